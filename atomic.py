@@ -1,8 +1,9 @@
 """Atomic file writes: a crash, a full disk or Ctrl-C mid-write never leaves a half-written file.
 
-The new content goes to a temporary file in the same folder, which is then renamed over the
-target in one step (os.replace is atomic on POSIX and Windows), so readers see the old file or
-the new one, never a mixture.
+Each new file is first written in full to a temporary file in the same folder; only when every
+one of them is complete are they renamed over their targets (os.replace is atomic), so a reader
+sees the old files or the new ones, never a half-written file. If any write fails, nothing is
+replaced and the temporary files are removed.
 """
 import os
 import tempfile
@@ -11,27 +12,37 @@ from pathlib import Path
 import numpy as np
 
 
-def writeAtomically(path, write):
-    """Call write(binary_file) on a temporary file, then rename it to path; return path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+def writeFilesAtomically(writers):
+    """writers maps each path to write(binary_file); write them all, then rename all; return the paths."""
+    temporaries = {}
     try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a data file should be readable like any other
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+        for path, write in writers.items():
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+            temporaries[path] = tmp
+            with os.fdopen(fd, "wb") as f:
+                write(f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; a data file should be readable like any other
+        for path, tmp in temporaries.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temporaries.values():
+            Path(tmp).unlink(missing_ok=True)  # only leftovers of a failed run still exist here
+    return list(temporaries)
 
 
-def savetxtAtomically(path, array, fmt="%.17g"):
-    """Write a 2-D array as comma-separated text (np.loadtxt(path, delimiter=",") reads it).
+def writeAtomically(path, write):
+    """One file: call write(binary_file) on a temporary file, then rename it to path."""
+    return writeFilesAtomically({path: write})[0]
 
-    "%.17g" keeps every bit of a float64, so weights round-trip exactly.
+
+def textWriter(array, fmt="%.17g"):
+    """A writer for writeFilesAtomically: the 2-D array as comma-separated text.
+
+    np.loadtxt(path, delimiter=",") reads it back; "%.17g" keeps every bit of a float64,
+    so weights round-trip exactly.
     """
-    return writeAtomically(path, lambda f: np.savetxt(f, np.atleast_2d(array), fmt=fmt, delimiter=","))
+    return lambda f: np.savetxt(f, np.atleast_2d(array), fmt=fmt, delimiter=",")

@@ -1,0 +1,270 @@
+"""NN.py — the tutorial's Neural_Network: one hidden sigmoid layer, trained by L-BFGS-B.
+
+The maths of Andrew Ng's Machine Learning course, exercise 4, in the course's symbols:
+
+    a1 = [1, x]              z2 = a1 Θ1ᵀ        a2 = [1, g(z2)]
+    z3 = a2 Θ2ᵀ              h  = a3 = g(z3)     g(z) = 1 / (1 + e^(−z))
+
+    J(Θ) = −1/m Σ_i Σ_k [ y_k log h_k + (1 − y_k) log(1 − h_k) ]  +  λ/(2m) Σ Θ²  (no bias column)
+
+Θ1 is `W1` (hidden × (input+1)) and Θ2 is `W2` (output × (hidden+1)); the bias sits in column 0.
+Classes are 1..K; with the course's digits class 10 is the digit 0.
+
+This file is the maths only: no plotting, no parsing. Leaves out what the course leaves out:
+one hidden layer, sigmoid everywhere, no mini-batches, no early stopping.
+"""
+import functools
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit
+from threadpoolctl import ThreadpoolController
+
+import atomic
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def classToDigit(cls):
+    """The digit a course class means: classes 1..9 are digits 1..9, class 10 is digit 0."""
+    return cls % 10
+
+
+def digitToClass(digit):
+    """The course class of a digit: 0 → 10, 1..9 → 1..9."""
+    return (digit + 9) % 10 + 1
+
+
+@functools.cache
+def blasController():
+    """threadpoolctl's handle on the loaded BLAS libraries (finding them takes a while: once)."""
+    return ThreadpoolController()
+
+
+def shape(array):
+    """'25×401': a shape as people write it, for error messages."""
+    return "×".join(str(n) for n in np.shape(array))
+
+
+class Neural_Network(object):
+    """A input-hidden-output sigmoid network with the course's cost, gradient and training."""
+
+    def configureNN(self, inputSize, hiddenSize, outputSize, W1=None, W2=None,
+                    maxiter=20, lambd=0.1, seed=None):
+        """Set the layer sizes and the weights: W1/W2 when given, else the course's random start.
+
+        The random start draws each weight uniformly from [−ε, ε] with ε = √6 / √(L_in + L_out)
+        (≈ 0.12 for 400→25), small enough that no sigmoid starts saturated; `seed` makes it
+        reproducible.
+        """
+        self.inputSize, self.hiddenSize, self.outputSize = inputSize, hiddenSize, outputSize
+        self.maxiter = maxiter  # L-BFGS-B iterations per call of train
+        self.lambd = lambd      # regularization strength λ
+        rng = np.random.default_rng(seed)
+        self.W1 = self.checkWeights("W1", W1, hiddenSize, inputSize, rng)
+        self.W2 = self.checkWeights("W2", W2, outputSize, hiddenSize, rng)
+        self.costs = []         # J after each iteration of the last train()
+        self.message = None     # the optimizer's final message after train()
+
+    def checkWeights(self, name, W, fanOut, fanIn, rng):
+        """W as a float array of shape fanOut×(fanIn+1), or a random start when W is None."""
+        if W is None:
+            return self.randInitializeWeights(fanIn, fanOut, rng)
+        W = np.array(W, dtype=float)
+        if W.shape != (fanOut, fanIn + 1):
+            raise ValueError(f"{name} is {shape(W)}, expected {fanOut}×{fanIn + 1} "
+                             f"for {fanIn} inputs and {fanOut} outputs (bias in column 0)")
+        return W
+
+    @staticmethod
+    def randInitializeWeights(L_in, L_out, rng):
+        """Θ of shape L_out×(L_in+1), uniform in [−ε, ε] with ε = √6/√(L_in+L_out) (course ex4)."""
+        epsilon = np.sqrt(6) / np.sqrt(L_in + L_out)
+        return rng.uniform(-epsilon, epsilon, size=(L_out, L_in + 1))
+
+    # ----- the pieces of the formulas -----
+
+    def addBias(self, X):
+        """[1, X]: prepend the bias unit a0 = 1 to one example (1-D) or to every row (2-D)."""
+        if X.ndim == 1:
+            return np.insert(X, 0, 1.0)
+        return np.hstack((np.ones((len(X), 1)), X))
+
+    def delBias(self, X):
+        """X without its bias entry (1-D) or bias column 0 (2-D)."""
+        return X[1:] if X.ndim == 1 else X[:, 1:]
+
+    def unroll(self, X1, X2):
+        """One parameter vector: X1 then X2, each row by row (the order L-BFGS-B sees)."""
+        return np.concatenate((X1.ravel(), X2.ravel()))
+
+    def roll(self, nn_params):
+        """The inverse of unroll: nn_params → (W1, W2), as views of nn_params."""
+        split = self.hiddenSize * (self.inputSize + 1)
+        W1 = nn_params[:split].reshape(self.hiddenSize, self.inputSize + 1)
+        W2 = nn_params[split:].reshape(self.outputSize, self.hiddenSize + 1)
+        return W1, W2
+
+    def sigmoid(self, s):
+        """g(z) = 1 / (1 + e^(−z)), via scipy's expit: no overflow warning for z = ±1e4."""
+        return expit(s)
+
+    def sigmoidPrime(self, s):
+        """g'(z) = g(z)(1 − g(z)), given the activation s = g(z) (as in the tutorial)."""
+        return s * (1 - s)
+
+    # ----- forward, cost, backward -----
+
+    def checkX(self, X):
+        """X as a 2-D float array with inputSize columns (one example may be given as 1-D)."""
+        X = np.asarray(X, dtype=float)
+        X2 = X.reshape(1, -1) if X.ndim == 1 else X
+        if X2.ndim != 2 or X2.shape[1] != self.inputSize:
+            raise ValueError(f"X has {X2.shape[-1] if X2.ndim else 0} columns, the network "
+                             f"expects {self.inputSize} (one column per input pixel)")
+        return X2
+
+    def checkY(self, y, m):
+        """y as an m×K one-hot float array."""
+        y = np.asarray(y, dtype=float)
+        if y.shape != (m, self.outputSize):
+            raise ValueError(f"y is {shape(y)}, expected {m}×{self.outputSize} "
+                             f"(one row per example, one-hot over {self.outputSize} classes)")
+        return y
+
+    def propagate(self, W1, W2, X):
+        """Forward pass at weights W1, W2: returns a2 = [1, g(z2)] and z3 for all rows of X.
+
+        a1 Θ1ᵀ is computed as X Θ1[:, 1:]ᵀ + Θ1[:, 0], which is the same sum without copying
+        X into a new array with a column of ones (X is the largest array here).
+        """
+        a2 = np.empty((len(X), self.hiddenSize + 1))
+        a2[:, 0] = 1.0
+        a2[:, 1:] = self.sigmoid(X @ W1[:, 1:].T + W1[:, 0])
+        z3 = a2 @ W2.T
+        return a2, z3
+
+    def forward(self, X):
+        """h = g(g([1, X] Θ1ᵀ) Θ2ᵀ) at the network's own weights, for one row or many."""
+        X = np.asarray(X, dtype=float)
+        _, z3 = self.propagate(self.W1, self.W2, self.checkX(X))
+        h = self.sigmoid(z3)
+        return h[0] if X.ndim == 1 else h
+
+    def backward(self, X, y, a2, z3, W2):
+        """Backpropagation for all examples at once; returns the unregularized Δ1/m, Δ2/m.
+
+        δ3 = h − y;   δ2 = (δ3 Θ2)[:, 1:] ∘ g'(z2);   Δ2 = δ3ᵀ a2;   Δ1 = δ2ᵀ a1.
+        """
+        m = len(X)
+        delta3 = self.sigmoid(z3) - y
+        delta2 = (delta3 @ W2[:, 1:]) * self.sigmoidPrime(a2[:, 1:])
+        D1 = np.empty((self.hiddenSize, self.inputSize + 1))
+        D1[:, 0] = delta2.sum(axis=0)     # the bias column of a1 is all ones
+        D1[:, 1:] = delta2.T @ X
+        D2 = delta3.T @ a2
+        return D1 / m, D2 / m
+
+    def cost(self, nn_params, X, y):
+        """J(Θ) and its gradient ∂J/∂Θ (unrolled like nn_params), at the weights in nn_params.
+
+        The log terms use log h = −softplus(−z3) and log(1 − h) = −softplus(z3), so that
+        y log h + (1−y) log(1−h) = y z3 − softplus(z3): finite even where h rounds to 0 or 1.
+        Regularization λ/(2m) ΣΘ² and its gradient λ/m Θ skip the bias columns.
+        """
+        X = self.checkX(X)
+        m = len(X)
+        y = self.checkY(y, m)
+        W1, W2 = self.roll(np.asarray(nn_params, dtype=float))
+        a2, z3 = self.propagate(W1, W2, X)
+        J = (np.logaddexp(0, z3).sum() - np.vdot(y, z3)) / m
+        J += self.lambd / (2 * m) * (np.vdot(W1[:, 1:], W1[:, 1:]) + np.vdot(W2[:, 1:], W2[:, 1:]))
+        D1, D2 = self.backward(X, y, a2, z3, W2)
+        D1[:, 1:] += self.lambd / m * W1[:, 1:]
+        D2[:, 1:] += self.lambd / m * W2[:, 1:]
+        return J, self.unroll(D1, D2)
+
+    # ----- training -----
+
+    def train(self, X, y, callback=None):
+        """Minimize J(Θ) from the current weights with L-BFGS-B, for at most maxiter iterations.
+
+        After each iteration the cost is appended to self.costs and, when given,
+        callback(iteration, J) is called (for a progress line). On return self.message holds
+        the optimizer's final message. A KeyboardInterrupt is re-raised after the network has
+        taken the best weights reached so far, so the caller can save them.
+
+        L-BFGS-B's own vector work (n ≈ 10,000) is slowed, not sped up, by BLAS threads, so
+        the optimizer runs with one BLAS thread while each cost evaluation uses them all
+        (measured in bench/bench.py).
+        """
+        X = self.checkX(X)
+        y = self.checkY(y, len(X))
+        self.costs, self.message = [], None
+        blas = blasController()
+        callerThreads = blas.info()
+
+        def costWithCallerThreads(nn_params):
+            with blas.limit(limits=callerThreads):
+                return self.cost(nn_params, X, y)
+
+        def onIteration(intermediate_result):
+            self.costs.append(float(intermediate_result.fun))
+            self.W1, self.W2 = (W.copy() for W in self.roll(intermediate_result.x))
+            if callback is not None:
+                callback(len(self.costs), self.costs[-1])
+
+        try:
+            with blas.limit(limits=1, user_api="blas"):
+                result = minimize(costWithCallerThreads, self.unroll(self.W1, self.W2),
+                                  jac=True, method="L-BFGS-B", callback=onIteration,
+                                  options={"maxiter": self.maxiter})
+        except KeyboardInterrupt:
+            # L-BFGS-B only accepts steps that lower J, so the last iterate is the best one.
+            self.message = f"interrupted after {len(self.costs)} iterations"
+            raise
+        self.W1, self.W2 = (W.copy() for W in self.roll(result.x))
+        self.message = str(result.message)
+        return result
+
+    # ----- using the trained network -----
+
+    def predict(self, X):
+        """The tutorial's one-hot answer: 1 at argmax_k h_k, for one row (1-D) or each row of X."""
+        h = self.forward(X)
+        return (h == h.max(axis=-1, keepdims=True)).astype(float) if h.ndim == 1 else \
+            np.eye(self.outputSize)[np.argmax(h, axis=1)]
+
+    def predictClasses(self, X):
+        """Class numbers 1..K: argmax of the raw output h (never of rounded outputs)."""
+        return np.argmax(np.atleast_2d(self.forward(X)), axis=1) + 1
+
+    def predictClass(self, X):
+        """Print and return the predicted class of one example, with the digit it means."""
+        cls = int(self.predictClasses(X)[0])
+        print(f"Predicted class out of {self.outputSize} classes based on trained weights:")
+        print(f"Class number: {cls} (digit {classToDigit(cls)})")
+        return cls
+
+    def accuracy(self, X, y, heldOut=False):
+        """Percentage of rows of X whose predicted class matches the one-hot y; printed, labelled
+        with the set it was measured on (the training set, or held-out examples)."""
+        X = self.checkX(X)
+        y = self.checkY(y, len(X))
+        percent = 100 * np.mean(self.predictClasses(X) == np.argmax(y, axis=1) + 1)
+        if heldOut:
+            print(f"Test Set Accuracy: {percent:.2f}% ({len(X)} held-out examples)")
+        else:
+            print(f"Training Set Accuracy: {percent:.2f}%")
+        return percent
+
+    def saveWeights(self, folder=DATA_DIR):
+        """Write TrainedW1.in and TrainedW2.in (comma-separated, exact) into folder, atomically.
+
+        Both files are written in full before either replaces an older one, so a failure
+        leaves the previous pair intact. Returns the two paths.
+        """
+        folder = Path(folder)
+        return atomic.writeFilesAtomically({folder / "TrainedW1.in": atomic.textWriter(self.W1),
+                                            folder / "TrainedW2.in": atomic.textWriter(self.W2)})
