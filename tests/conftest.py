@@ -28,3 +28,21 @@ def courseWeights():
 
     mat = scipy.io.loadmat(needShared("ex4weights.mat"))
     return mat["Theta1"].astype(float), mat["Theta2"].astype(float)
+
+
+@pytest.fixture(scope="session")
+def defaultDataDir(tmp_path_factory):
+    """A folder holding the project's default X.in and y.in, built once per test run."""
+    import dataset
+
+    folder = tmp_path_factory.mktemp("default-data")
+    dataset.buildDefault(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def defaultData(defaultDataDir):
+    """The default data set (5,000 MNIST digits in course format) as X (5000×400), y (5000×10)."""
+    import dataset
+
+    return dataset.loadData(defaultDataDir)

@@ -1,0 +1,120 @@
+"""predict.py — ask the trained network which digit an example or your own picture shows.
+
+Usage:
+    python predict.py                        # example 3402 of data/X.in, as in the tutorial
+    python predict.py 42                     # example 42 (rows count from 0)
+    python predict.py --image my_digit.png   # your own picture of one digit (PNG or JPEG)
+    python predict.py --image a.png b.jpg    # several pictures: one answer each, in order
+
+Needs data/TrainedW1.in and data/TrainedW2.in, which `python train.py` writes. Prints the
+class and the digit it means (class 10 is digit 0), the most probable digits, the true label
+when the example comes from the data set, and the digit drawn in text; saves a picture of the
+digit beside the network's outputs in plots/.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import dataset
+import display
+from NN import Neural_Network, classToDigit
+
+TUTORIAL_EXAMPLE = 3402
+
+
+class OutOfRange(Exception):
+    """An example index the data set does not have (a bad argument: exit code 2)."""
+
+
+def parseArguments(argv):
+    """The command line, with a help text for every option."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("index", nargs="?", type=int, default=None,
+                        help=f"row of data/X.in to classify, from 0 (default: {TUTORIAL_EXAMPLE})")
+    parser.add_argument("--image", nargs="+", metavar="FILE", default=[],
+                        help="classify your own picture(s) of a digit instead of a data-set row")
+    parser.add_argument("--data-dir", default=dataset.DATA_DIR,
+                        help="folder with TrainedW1.in, TrainedW2.in, X.in and y.in "
+                             "(default: data/ next to this script)")
+    parser.add_argument("--plots-dir", default=display.PLOTS_DIR,
+                        help="folder for the prediction pictures (default: plots/ next to this script)")
+    args = parser.parse_args(argv)
+    if args.image and args.index is not None:
+        parser.error("give either an example index or --image, not both")
+    return args
+
+
+def trainedNetwork(dataDir):
+    """The network with the weights train.py saved."""
+    W1, W2 = dataset.loadTrainedWeights(dataDir)
+    nn = Neural_Network()
+    nn.configureNN(W1.shape[1] - 1, len(W1), len(W2), W1, W2)
+    return nn
+
+
+def describe(cls):
+    """'class 10 (digit 0)': people think in digits, the course in classes."""
+    return f"class {cls} (digit {classToDigit(cls)})"
+
+
+def answer(nn, x, title, plotsDir, trueClass=None):
+    """Print the tutorial's answer for one 400-pixel row, the top outputs, and save the picture."""
+    print(f"\n{title}")
+    print(display.textDigit(x))
+    if trueClass is not None:
+        print(f"True label: {describe(trueClass)}")
+    cls = nn.predictClass(x)
+    h = nn.forward(x)
+    top = np.argsort(h)[::-1][:3] + 1
+    print("Top probabilities (sigmoid outputs h_k; each is the network's own estimate, "
+          "they need not sum to 1): " + ", ".join(f"digit {classToDigit(k)} {h[k - 1]:.3f}" for k in top))
+    print(f"Saved {display.plotPrediction(x, h, title, plotsDir, trueClass=trueClass)}")
+    return cls
+
+
+def predictExample(nn, index, args):
+    """Classify row `index` of the data set and show its true label."""
+    X, y = dataset.loadData(args.data_dir)
+    if not 0 <= index < len(X):
+        raise OutOfRange(f"example {index} is out of range: {Path(args.data_dir) / 'X.in'} has "
+                         f"{len(X)} examples, give an index from 0 to {len(X) - 1}")
+    answer(nn, X[index], f"Example {index}", args.plots_dir, trueClass=int(np.argmax(y[index])) + 1)
+
+
+def predictImages(nn, paths, args):
+    """Classify each picture in order; a picture that can't be used is reported and skipped."""
+    failures = 0
+    for path in paths:
+        try:
+            row = dataset.imageToRow(path)
+        except dataset.DataError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failures += 1
+            continue
+        answer(nn, row, f"Image {Path(path).name}", args.plots_dir)
+    return 1 if failures else 0
+
+
+def main(argv=None):
+    """Run predict.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
+    args = parseArguments(argv)
+    try:
+        nn = trainedNetwork(args.data_dir)
+        if args.image:
+            return predictImages(nn, args.image, args)
+        predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)
+        return 0
+    except OutOfRange as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (dataset.DataError, ValueError, OSError) as error:  # OSError: e.g. a read-only folder
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,287 @@
+"""NN.py against independent oracles: central differences, a per-example loop, the course's figures."""
+import warnings
+
+import numpy as np
+import pytest
+
+import NN
+
+
+def debugInitializeWeights(fan_out, fan_in):
+    """The course's debugInitializeWeights: sin(1..n)/10 in column-major order (Octave's reshape)."""
+    n = fan_out * (1 + fan_in)
+    return (np.sin(np.arange(1, n + 1)) / 10).reshape(fan_out, 1 + fan_in, order="F")
+
+
+def debugNetwork(lambd):
+    """The course's checkNNGradients network: 3 inputs, 5 hidden, 3 classes, m = 5."""
+    nn = NN.Neural_Network()
+    nn.configureNN(3, 5, 3, W1=debugInitializeWeights(5, 3), W2=debugInitializeWeights(3, 5), lambd=lambd)
+    X = debugInitializeWeights(5, 2)  # 5×3: the course reuses the weight initializer for X
+    classes = 1 + np.arange(1, 6) % 3
+    y = np.eye(3)[classes - 1]
+    return nn, X, y
+
+
+def numericalGradient(nn, params, X, y, e=1e-4):
+    """Central differences (J(θ + e) − J(θ − e)) / 2e, one parameter at a time."""
+    grad = np.empty_like(params)
+    for i in range(params.size):
+        step = np.zeros_like(params)
+        step[i] = e
+        grad[i] = (nn.cost(params + step, X, y)[0] - nn.cost(params - step, X, y)[0]) / (2 * e)
+    return grad
+
+
+def relativeDifference(a, b):
+    """The course's check: ‖a − b‖ / ‖a + b‖."""
+    return np.linalg.norm(a - b) / np.linalg.norm(a + b)
+
+
+def loopCostAndGradient(W1, W2, X, y, lambd):
+    """A plain per-example forward and backward pass, written from the course's formulas."""
+    m = len(X)
+    J, D1, D2 = 0.0, np.zeros_like(W1), np.zeros_like(W2)
+    for x, t in zip(X, y):
+        a1 = np.concatenate(([1.0], x))
+        a2 = np.concatenate(([1.0], 1 / (1 + np.exp(-(W1 @ a1)))))
+        h = 1 / (1 + np.exp(-(W2 @ a2)))
+        J -= np.sum(t * np.log(h) + (1 - t) * np.log(1 - h)) / m
+        d3 = h - t
+        d2 = (W2.T @ d3)[1:] * a2[1:] * (1 - a2[1:])
+        D1 += np.outer(d2, a1)
+        D2 += np.outer(d3, a2)
+    J += lambd / (2 * m) * (np.sum(W1[:, 1:] ** 2) + np.sum(W2[:, 1:] ** 2))
+    D1[:, 1:] += lambd * W1[:, 1:]
+    D2[:, 1:] += lambd * W2[:, 1:]
+    return J, np.concatenate(((D1 / m).ravel(), (D2 / m).ravel()))
+
+
+def randomNetwork(m=5, seed=1, lambd=1.0):
+    """A 400-25-10 network at its random start with m random examples."""
+    rng = np.random.default_rng(seed)
+    nn = NN.Neural_Network()
+    nn.configureNN(400, 25, 10, lambd=lambd, seed=seed)
+    X = rng.random((m, 400))
+    y = np.eye(10)[rng.integers(0, 10, m)]
+    return nn, X, y
+
+
+# ----- the gradient -----
+
+@pytest.mark.parametrize("lambd", [0.0, 3.0])
+def test_gradient_matches_central_differences_on_course_debug_network(lambd):
+    nn, X, y = debugNetwork(lambd)
+    params = nn.unroll(nn.W1, nn.W2)
+    J, grad = nn.cost(params, X, y)
+    assert relativeDifference(numericalGradient(nn, params, X, y), grad) < 1e-9
+
+
+def test_debug_network_gradient_matches_course_figures():
+    nn, X, y = debugNetwork(0.0)
+    _, grad = nn.cost(nn.unroll(nn.W1, nn.W2), X, y)
+    D1, D2 = nn.roll(grad)
+    octaveOrder = np.concatenate((D1.ravel(order="F"), D2.ravel(order="F")))
+    np.testing.assert_allclose(octaveOrder[:2], [-0.0092782524, 0.0088991196], atol=5e-11)
+
+
+def test_gradient_matches_central_differences_on_random_full_size_network():
+    nn, X, y = randomNetwork(m=4)
+    params = nn.unroll(nn.W1, nn.W2)
+    _, grad = nn.cost(params, X, y)
+    assert relativeDifference(numericalGradient(nn, params, X, y), grad) < 1e-9
+
+
+@pytest.mark.parametrize("lambd", [0.0, 1.0])
+def test_matrix_cost_and_gradient_equal_per_example_loop(lambd):
+    nn, X, y = randomNetwork(m=50, seed=7, lambd=lambd)
+    nn.W1 *= 10  # away from the start, so hidden units are not all near 0.5
+    params = nn.unroll(nn.W1, nn.W2)
+    J, grad = nn.cost(params, X, y)
+    loopJ, loopGrad = loopCostAndGradient(nn.W1, nn.W2, X, y, lambd)
+    assert J == pytest.approx(loopJ, rel=1e-12)
+    np.testing.assert_allclose(grad, loopGrad, rtol=1e-12, atol=1e-15)
+
+
+def test_cost_evaluates_at_the_parameters_it_is_given():
+    nn, X, y = randomNetwork()
+    params = nn.unroll(nn.W1, nn.W2)
+    J1, g1 = nn.cost(params, X, y)
+    J2, g2 = nn.cost(params * 2, X, y)
+    assert J1 != J2 and not np.array_equal(g1, g2)
+
+
+# ----- the course's reference figures -----
+
+def test_sigmoid_gradient_matches_course_figures():
+    nn = NN.Neural_Network()
+    z = np.array([-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_allclose(nn.sigmoidPrime(nn.sigmoid(z)),
+                               [0.196612, 0.235004, 0.250000, 0.235004, 0.196612], atol=5e-7)
+
+
+def test_regularization_term_of_course_weights(courseWeights):
+    Theta1, Theta2 = courseWeights
+    X, y = np.random.default_rng(0).random((5000, 400)), np.eye(10)[np.arange(5000) % 10]
+    costs = {}
+    for lambd in (0.0, 1.0):
+        nn = NN.Neural_Network()
+        nn.configureNN(400, 25, 10, W1=Theta1, W2=Theta2, lambd=lambd)
+        costs[lambd] = nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0]
+    assert round(costs[1.0] - costs[0.0], 6) == 0.096141
+
+
+# ----- numerical safety -----
+
+def test_cost_stays_finite_and_silent_for_saturated_outputs():
+    nn, X, y = randomNetwork(m=5)
+    W1, W2 = nn.W1.copy(), np.full_like(nn.W2, 1e4)  # pre-activations z3 ≈ ±1e4: h is exactly 0 or 1
+    W2[::2] *= -1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        J, grad = nn.cost(nn.unroll(W1, W2), X, y)
+        h = nn.sigmoid(np.array([-1e4, 1e4]))
+    assert np.isfinite(J) and J > 1e3 and np.all(np.isfinite(grad))
+    assert h.tolist() == [0.0, 1.0]
+
+
+def test_random_start_is_small_uniform_and_seeded():
+    nets = []
+    for seed in (3, 3, 4):
+        nn = NN.Neural_Network()
+        nn.configureNN(400, 25, 10, seed=seed)
+        nets.append(nn)
+    epsilon = np.sqrt(6) / np.sqrt(425)
+    assert 0.118 < epsilon < 0.12
+    assert np.abs(nets[0].W1).max() <= epsilon and np.abs(nets[0].W1).max() > 0.9 * epsilon
+    assert np.array_equal(nets[0].W1, nets[1].W1) and not np.array_equal(nets[0].W1, nets[2].W1)
+    assert np.abs(nets[0].W2).max() <= np.sqrt(6) / np.sqrt(35)
+
+
+# ----- shapes -----
+
+def test_wrong_weight_shape_is_named():
+    with pytest.raises(ValueError, match="W1 is 25×400, expected 25×401 for 400 inputs"):
+        NN.Neural_Network().configureNN(400, 25, 10, W1=np.zeros((25, 400)))
+    with pytest.raises(ValueError, match="W2 is 10×25, expected 10×26"):
+        NN.Neural_Network().configureNN(400, 25, 10, W2=np.zeros((10, 25)))
+
+
+def test_wrong_input_shape_is_named():
+    nn, X, y = randomNetwork()
+    with pytest.raises(ValueError, match="X has 399 columns, the network expects 400"):
+        nn.forward(X[:, :399])
+    with pytest.raises(ValueError, match="y is 5×9, expected 5×10"):
+        nn.cost(nn.unroll(nn.W1, nn.W2), X, y[:, :9])
+
+
+# ----- prediction -----
+
+def test_predict_takes_argmax_of_raw_output_for_one_row_and_many():
+    nn = NN.Neural_Network()
+    W2 = np.zeros((10, 26))
+    W2[:, 0] = -5.0
+    W2[6, 0] = -2.0  # every output below 0.5; class 7 the largest
+    nn.configureNN(400, 25, 10, W2=W2, seed=0)
+    X = np.random.default_rng(0).random((3, 400))
+    assert nn.forward(X).max() < 0.5
+    assert nn.predict(X[0]).tolist() == np.eye(10)[6].tolist()
+    assert nn.predict(X).tolist() == np.eye(10)[[6, 6, 6]].tolist()
+    assert nn.predictClasses(X).tolist() == [7, 7, 7]
+
+
+def test_predictClass_prints_class_and_digit(capsys):
+    nn = NN.Neural_Network()
+    W2 = np.zeros((10, 26))
+    W2[9, 0] = 5.0  # class 10 wins
+    nn.configureNN(400, 25, 10, W2=W2, seed=0)
+    assert nn.predictClass(np.zeros(400)) == 10
+    assert "Class number: 10 (digit 0)" in capsys.readouterr().out
+
+
+def test_digit_class_mapping():
+    assert [NN.classToDigit(c) for c in range(1, 11)] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]
+    assert [NN.digitToClass(d) for d in range(10)] == [10, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+
+def test_accuracy_is_labelled_and_matches_a_plain_count(capsys):
+    nn, X, y = randomNetwork(m=40, seed=5)
+    expected = 100 * sum(np.argmax(nn.forward(x)) == np.argmax(t) for x, t in zip(X, y)) / 40
+    assert nn.accuracy(X, y) == pytest.approx(expected)
+    assert nn.accuracy(X, y, heldOut=True) == pytest.approx(expected)
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"Training Set Accuracy: {expected:.2f}%",
+                   f"Test Set Accuracy: {expected:.2f}% (40 held-out examples)"]
+
+
+# ----- training -----
+
+@pytest.fixture(scope="module")
+def smallRealSet(defaultData):
+    """1,000 real digits, 100 of each class, from the default data set (sorted by class)."""
+    X, y = defaultData
+    rows = np.concatenate([np.arange(k * 500, k * 500 + 100) for k in range(10)])
+    return X[rows], y[rows]
+
+
+def test_training_from_random_start_learns(smallRealSet):
+    X, y = smallRealSet
+    nn = NN.Neural_Network()
+    nn.configureNN(400, 25, 10, maxiter=100, lambd=1.0, seed=0)
+    start = nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0]
+    seen = []
+    nn.train(X, y, callback=lambda i, J: seen.append((i, J)))
+    final = nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0]
+    assert final < start / 5
+    assert nn.costs[-1] == pytest.approx(final, rel=1e-12)
+    assert seen == list(enumerate(nn.costs, start=1)) and 0 < len(seen) <= 100
+    assert all(b <= a for a, b in zip(nn.costs, nn.costs[1:]))
+    assert nn.message and isinstance(nn.message, str)
+    assert nn.accuracy(X, y) > 90
+
+
+def test_interrupted_training_keeps_best_weights_reached(smallRealSet):
+    X, y = smallRealSet
+    nn = NN.Neural_Network()
+    nn.configureNN(400, 25, 10, maxiter=50, lambd=1.0, seed=0)
+
+    def interruptAtThree(iteration, J):
+        if iteration == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        nn.train(X, y, callback=interruptAtThree)
+    assert len(nn.costs) == 3 and "interrupted" in nn.message
+    assert nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0] == pytest.approx(nn.costs[-1], rel=1e-12)
+
+
+# ----- saving -----
+
+def test_saveWeights_round_trips_exactly(tmp_path):
+    nn, _, _ = randomNetwork()
+    folder = tmp_path / "new" / "folder"
+    paths = nn.saveWeights(folder)
+    assert [p.name for p in paths] == ["TrainedW1.in", "TrainedW2.in"]
+    assert np.array_equal(np.loadtxt(folder / "TrainedW1.in", delimiter=","), nn.W1)
+    assert np.array_equal(np.loadtxt(folder / "TrainedW2.in", delimiter=","), nn.W2)
+
+
+def test_failed_save_leaves_previous_weights_intact(tmp_path, monkeypatch):
+    nn, _, _ = randomNetwork()
+    nn.saveWeights(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    realSavetxt = np.savetxt
+    calls = []
+
+    def failOnSecondFile(f, array, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        realSavetxt(f, array, **kwargs)
+
+    monkeypatch.setattr(np, "savetxt", failOnSecondFile)
+    nn.W1 += 1
+    nn.W2 += 1
+    with pytest.raises(OSError, match="disk full"):
+        nn.saveWeights(tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

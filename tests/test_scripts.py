@@ -1,0 +1,176 @@
+"""train.py and predict.py as a user runs them: through main() and as subprocesses."""
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import predict
+import train
+from conftest import ROOT
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+TRAIN_PICTURES = ["TrainingData.png", "Cost.png", "HiddenUnits.png", "ConfusionMatrix.png",
+                  "Misclassified.png", "Prediction_for_a_held-out_example.png"]
+
+
+@pytest.fixture
+def dataDir(tmp_path, defaultDataDir):
+    """A fresh data folder holding a copy of the default X.in and y.in."""
+    folder = tmp_path / "data"
+    shutil.copytree(defaultDataDir, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def trainedDir(tmp_path_factory, defaultDataDir):
+    """A data folder after a short training run (TrainedW1.in/TrainedW2.in present)."""
+    folder = tmp_path_factory.mktemp("trained") / "data"
+    shutil.copytree(defaultDataDir, folder)
+    assert train.main(["--maxiter", "30", "--data-dir", str(folder),
+                       "--plots-dir", str(folder.parent / "plots")]) == 0
+    return folder
+
+
+def run(script, *args):
+    """Run a script as a user would; returns the finished process."""
+    return subprocess.run([sys.executable, str(ROOT / script), *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def assertOneLineError(process, code, *words):
+    """Exit code `code`, one line on stderr containing every word, no traceback."""
+    assert process.returncode == code, process.stderr
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in process.stderr, process.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def snapshot(folder):
+    """Every file's bytes in folder, to show a failed run changed nothing."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+# ----- train.py -----
+
+def test_train_writes_weights_and_six_pictures(dataDir, tmp_path, capsys):
+    plots = tmp_path / "plots"
+    assert train.main(["--maxiter", "5", "--data-dir", str(dataDir), "--plots-dir", str(plots)]) == 0
+    out = capsys.readouterr().out
+    for name in ("TrainedW1.in", "TrainedW2.in"):
+        assert (dataDir / name).exists()
+    assert sorted(p.name for p in plots.iterdir()) == sorted(TRAIN_PICTURES)
+    for name in TRAIN_PICTURES:
+        assert (plots / name).read_bytes().startswith(PNG_SIGNATURE)
+        Image.open(plots / name).verify()
+    assert "Starting from random weights (seed 0)" in out
+    assert re.search(r"^Training Set Accuracy: \d+\.\d\d%$", out, re.M)
+    assert re.search(r"^Test Set Accuracy: \d+\.\d\d% \(1000 held-out examples\)$", out, re.M)
+    assert re.search(r"^Iteration +5 \| Cost: \d+\.\d+ \| +\d+\.\d s$", out, re.M)
+
+
+def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, courseWeights):
+    np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
+    np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
+    assert train.main(["--maxiter", "1", "--test-fraction", "0", "--data-dir", str(dataDir),
+                       "--plots-dir", str(tmp_path / "plots")]) == 0
+    out = capsys.readouterr().out
+    assert "W1.in and W2.in" in out and "on the training set only" in out
+    accuracy = float(re.search(r"Training Set Accuracy: (\d+\.\d\d)%", out).group(1))
+    assert accuracy > 95  # the course's weights, one step further, on the default digits
+
+
+def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatch):
+    def interruptAtThree(maxiter):
+        def callback(iteration, J):
+            if iteration == 3:
+                raise KeyboardInterrupt
+        return callback
+
+    monkeypatch.setattr(train, "progressPrinter", interruptAtThree)
+    code = train.main(["--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")])
+    out = capsys.readouterr().out
+    assert code == 130
+    assert "interrupted after 3 iterations" in out and "saved the best weights" in out
+    W1 = np.loadtxt(dataDir / "TrainedW1.in", delimiter=",")
+    assert W1.shape == (25, 401)
+
+
+def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_path, capsys):
+    assert train.main(["--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")]) == 0
+    out = capsys.readouterr().out
+    accuracy = float(re.search(r"Test Set Accuracy: (\d+\.\d\d)% \(1000 held-out", out).group(1))
+    assert accuracy >= 93.0
+
+
+# ----- predict.py -----
+
+def test_predict_by_index_names_class_digit_and_truth(trainedDir, tmp_path, capsys):
+    assert predict.main(["42", "--data-dir", str(trainedDir), "--plots-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^Class number: (\d+) \(digit \d\)$", out, re.M)
+    assert "True label: class 1 (digit 1)" in out  # rows 0..499 are class 1 in the course's order
+    assert "Top probabilities" in out and "Example 42" in out
+    assert (tmp_path / "Example_42.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_predict_defaults_to_the_tutorial_example(trainedDir, tmp_path, capsys):
+    assert predict.main(["--data-dir", str(trainedDir), "--plots-dir", str(tmp_path)]) == 0
+    assert "Example 3402" in capsys.readouterr().out
+
+
+def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys):
+    X, _ = defaultData
+    paths = []
+    for index in (42, 4242):  # a 1 and a 9, drawn dark on light paper, three times larger
+        upright = X[index].reshape(20, 20).T
+        pixels = (255 * (1 - np.kron(upright, np.ones((3, 3))))).clip(0, 255).astype(np.uint8)
+        paths.append(tmp_path / f"digit{index}.png")
+        Image.fromarray(pixels).save(paths[-1])
+    assert predict.main(["--image", *map(str, paths), "--data-dir", str(trainedDir),
+                         "--plots-dir", str(tmp_path / "plots")]) == 0
+    out = capsys.readouterr().out
+    assert out.index("Image digit42.png") < out.index("Image digit4242.png")
+    assert re.findall(r"^Class number: \d+ \(digit \d\)$", out, re.M).__len__() == 2
+
+
+# ----- bad input: one line, the right exit code, nothing damaged -----
+
+def test_predict_without_trained_weights_says_run_train(dataDir):
+    assertOneLineError(run("predict.py", "--data-dir", dataDir), 1, "python train.py")
+
+
+def test_predict_index_out_of_range_gives_valid_range(trainedDir):
+    assertOneLineError(run("predict.py", "5000", "--data-dir", trainedDir), 2, "0 to 4999")
+    assertOneLineError(run("predict.py", "-1", "--data-dir", trainedDir), 2, "0 to 4999")
+
+
+def test_predict_unreadable_image(trainedDir, tmp_path):
+    text = tmp_path / "notes.png"
+    text.write_text("not a picture")
+    assertOneLineError(run("predict.py", "--image", text, "--data-dir", trainedDir,
+                           "--plots-dir", tmp_path), 1, "notes.png")
+
+
+@pytest.mark.parametrize("args", [["--maxiter", "0"], ["--test-fraction", "1.5"], ["--lambd", "x"],
+                                  ["--hidden", "-3"], ["--no-such-option"]])
+def test_train_bad_arguments_exit_2(args):
+    process = run("train.py", *args)
+    assert process.returncode == 2 and "Traceback" not in process.stderr
+    assert process.stderr.strip().splitlines()[-1].startswith("train.py: error:")
+
+
+def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path):
+    bad = tmp_path / "data"
+    shutil.copytree(trainedDir, bad)
+    lines = (bad / "X.in").read_text().splitlines()
+    lines[16] = lines[16].rsplit(",", 1)[0]  # line 17 loses a number
+    (bad / "X.in").write_text("\n".join(lines) + "\n")
+    before = snapshot(bad)
+    assertOneLineError(run("train.py", "--maxiter", "2", "--data-dir", bad, "--plots-dir", tmp_path / "p"),
+                       1, "X.in", "17")
+    assert snapshot(bad) == before

@@ -1,0 +1,183 @@
+"""train.py — teach the tutorial's 400-25-10 network to read handwritten digits.
+
+Usage:
+    python train.py                        # default data set, 20 % held out, default settings
+    python train.py --maxiter 100          # fewer L-BFGS-B iterations (faster, less accurate)
+    python train.py --lambd 3 --hidden 50  # stronger regularization, a wider hidden layer
+    python train.py --test-fraction 0      # the tutorial's way: train and measure on all examples
+
+Steps, as in the tutorial: load data/X.in + data/y.in (built from 5,000 real MNIST digits the
+first time) → save plots/TrainingData.png → start from data/W1.in + data/W2.in when both exist,
+else from a seeded random start → train → save data/TrainedW1.in + TrainedW2.in → print the
+accuracy on the training set and on the held-out set → save the pictures in plots/.
+Ctrl-C during training saves the best weights reached so far.
+"""
+import argparse
+import sys
+import time
+
+import numpy as np
+
+import dataset
+import display
+from NN import Neural_Network
+
+
+def parseArguments(argv):
+    """The command line, with a help text for every option."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--hidden", type=dataset.positiveInt, default=None,
+                        help="hidden units (default: 25 as in the course, or W1.in's when starting from it)")
+    parser.add_argument("--lambd", type=nonNegativeFloat, default=1.0,
+                        help="regularization strength λ (default: %(default)s)")
+    parser.add_argument("--maxiter", type=dataset.positiveInt, default=400,
+                        help="at most this many L-BFGS-B iterations (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the random start and of the held-out split (default: %(default)s)")
+    parser.add_argument("--no-shift", dest="shift", action="store_false",
+                        help="train on the training digits only, as the course does; by default "
+                             "each is also shown moved one pixel in four directions (5× the "
+                             "examples, slower, better on unseen digits)")
+    parser.add_argument("--test-fraction", type=fraction, default=0.2,
+                        help="share of examples held out to measure accuracy on unseen digits; "
+                             "0 trains on all, as the tutorial did (default: %(default)s)")
+    parser.add_argument("--data-dir", default=dataset.DATA_DIR,
+                        help="folder with X.in, y.in (and optional W1.in, W2.in); trained weights "
+                             "are written here (default: data/ next to this script)")
+    parser.add_argument("--plots-dir", default=display.PLOTS_DIR,
+                        help="folder for the PNG pictures (default: plots/ next to this script)")
+    return parser.parse_args(argv)
+
+
+def nonNegativeFloat(text):
+    """argparse type: a number ≥ 0."""
+    value = float(text)
+    if not value >= 0:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"{text} is not a number ≥ 0")
+    return value
+
+
+def fraction(text):
+    """argparse type: a number in [0, 1)."""
+    value = float(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a number from 0 up to (not including) 1")
+    return value
+
+
+def splitHeldOut(m, testFraction, seed):
+    """Row indices (train, test): a seeded random testFraction of the m examples is held out."""
+    order = np.random.default_rng(seed).permutation(m)
+    nTest = round(m * testFraction)
+    return np.sort(order[nTest:]), np.sort(order[:nTest])
+
+
+def trainingSet(X, y, train, shift):
+    """The rows to train on: the training digits and, with shift, their shifted copies."""
+    if not shift:
+        print(f"{len(train)} training examples")
+        return X[train], y[train]
+    Xtrain, ytrain = dataset.shiftedCopies(X[train], y[train])
+    print(f"{len(train)} training examples, each also moved one pixel four ways: {len(Xtrain)} rows")
+    return Xtrain, ytrain
+
+
+def configure(args, X, dataDir):
+    """A network started from W1.in + W2.in when both exist, else from the seeded random start."""
+    start = dataset.loadStartWeights(dataDir)
+    nn = Neural_Network()
+    if start is None:
+        hidden = args.hidden or 25
+        nn.configureNN(X.shape[1], hidden, 10, maxiter=args.maxiter, lambd=args.lambd, seed=args.seed)
+        print(f"Starting from random weights (seed {args.seed}), {X.shape[1]}-{hidden}-10 network")
+        return nn
+    W1, W2 = start
+    if args.hidden not in (None, len(W1)):
+        raise dataset.DataError(f"{dataDir}/W1.in has {len(W1)} hidden units but --hidden is "
+                                f"{args.hidden}: drop --hidden, or remove W1.in and W2.in")
+    nn.configureNN(X.shape[1], len(W1), len(W2), W1, W2, maxiter=args.maxiter, lambd=args.lambd)
+    print(f"Starting from {dataDir}/W1.in and W2.in, {X.shape[1]}-{len(W1)}-{len(W2)} network")
+    return nn
+
+
+def progressPrinter(maxiter):
+    """A train() callback printing iteration, cost and elapsed time about 20 times in a run."""
+    started, every = time.perf_counter(), max(1, maxiter // 20)
+
+    def show(iteration, J):
+        if iteration == 1 or iteration % every == 0 or iteration == maxiter:
+            print(f"Iteration {iteration:4d} | Cost: {J:.6f} | {time.perf_counter() - started:6.1f} s",
+                  flush=True)
+
+    return show
+
+
+def trainAndSave(nn, X, y, dataDir):
+    """Train, then save the weights; on Ctrl-C save the best weights reached and return False."""
+    print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}")
+    try:
+        nn.train(X, y, callback=progressPrinter(nn.maxiter))
+    except KeyboardInterrupt:
+        paths = nn.saveWeights(dataDir)
+        cost = f", cost {nn.costs[-1]:.6f}" if nn.costs else ""
+        print(f"\nTraining interrupted after {len(nn.costs)} iterations{cost}: "
+              f"saved the best weights reached to {paths[0]} and {paths[1]}")
+        return False
+    print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
+    paths = nn.saveWeights(dataDir)
+    print(f"Saved {paths[0]} and {paths[1]}")
+    return True
+
+
+def report(nn, X, y, train, test, plotsDir):
+    """Accuracy on each set, labelled, and the pictures of what the network learned.
+
+    The training accuracy is measured on the training digits themselves, not their shifted copies.
+    """
+    nn.accuracy(X[train], y[train])
+    saved = [display.plotCost(nn.costs, plotsDir), display.plotHiddenUnits(nn.W1, plotsDir)]
+    if len(test):
+        nn.accuracy(X[test], y[test], heldOut=True)
+        trueClasses, predicted = np.argmax(y[test], axis=1) + 1, nn.predictClasses(X[test])
+        saved += [display.plotConfusion(trueClasses, predicted, plotsDir),
+                  display.plotMisclassified(X[test], trueClasses, predicted, plotsDir),
+                  display.plotPrediction(X[test[0]], nn.forward(X[test[0]]),
+                                         "Prediction for a held-out example", plotsDir,
+                                         trueClass=trueClasses[0])]
+    else:
+        print("No held-out set (--test-fraction 0): the accuracy above is on the training set only")
+    print("Saved " + ", ".join(str(path) for path in saved))
+
+
+def run(args):
+    """The tutorial's steps: load → look → train → save → report."""
+    X, y = dataset.loadData(args.data_dir)
+    sample = np.random.default_rng(args.seed).choice(len(X), 25, replace=False)
+    print(f"Saved {display.displayData(5, X, sample, 'TrainingData', args.plots_dir)}")
+    train, test = splitHeldOut(len(X), args.test_fraction, args.seed)
+    print(f"{len(test)} examples held out for testing (seed {args.seed})")
+    Xtrain, ytrain = trainingSet(X, y, train, args.shift)
+    nn = configure(args, X, args.data_dir)
+    if not trainAndSave(nn, Xtrain, ytrain, args.data_dir):
+        return 130  # the shell's code for a run stopped by Ctrl-C
+    report(nn, X, y, train, test, args.plots_dir)
+    return 0
+
+
+def main(argv=None):
+    """Run train.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments, 130 Ctrl-C."""
+    args = parseArguments(argv)
+    try:
+        return run(args)
+    except (dataset.DataError, ValueError, OSError) as error:  # OSError: e.g. a read-only folder
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # outside training: nothing half-done to save
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
