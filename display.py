@@ -237,11 +237,13 @@ def writeCounts(ax, counts, image):
 
 def plotMisclassified(X, trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title="Misclassified",
                       limit=25):
-    """Up to `limit` misclassified held-out digits, each captioned "true → predicted" in digits;
+    """Up to `limit` misclassified held-out digits, picked evenly through the set, each captioned
+    "true → predicted" in digits;
     a picture saying so when none is wrong. Saved as Misclassified.png."""
     trueClasses, predictedClasses = checkClasses(trueClasses), checkClasses(predictedClasses)
     wrong = np.flatnonzero(trueClasses != predictedClasses)
-    shown = wrong[:limit]
+    shown = wrong[np.unique(np.linspace(0, len(wrong) - 1, min(limit, len(wrong))).astype(int))] \
+        if len(wrong) else wrong  # spread over the whole set, not just its first classes
     captions = [f"{classToDigit(trueClasses[i])} → {classToDigit(predictedClasses[i])}"
                 for i in shown]
     shownText = f": {len(shown)} of {len(wrong)} shown" if len(wrong) else ""

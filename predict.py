@@ -64,14 +64,14 @@ def describe(cls):
 def answer(nn, x, title, plotsDir, trueClass=None):
     """Print the tutorial's answer for one 400-pixel row, the top outputs, and save the picture."""
     print(f"\n{title}")
-    print(display.textDigit(x))
+    print(display.textDigit(x, width=40))  # two characters a pixel look square in a terminal
     if trueClass is not None:
         print(f"True label: {describe(trueClass)}")
     cls = nn.predictClass(x)
     h = nn.forward(x)
     top = np.argsort(h)[::-1][:3] + 1
-    print("Top probabilities (sigmoid outputs h_k; each is the network's own estimate, "
-          "they need not sum to 1): " + ", ".join(f"digit {classToDigit(k)} {h[k - 1]:.3f}" for k in top))
+    print("Top probabilities: " + ", ".join(f"digit {classToDigit(k)} {h[k - 1]:.3f}" for k in top)
+          + " (each output is its own sigmoid; they need not sum to 1)")
     print(f"Saved {display.plotPrediction(x, h, title, plotsDir, trueClass=trueClass)}")
     return cls
 
