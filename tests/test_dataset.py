@@ -472,3 +472,15 @@ def test_cli_bad_data_in_a_real_process(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: missing1 not found") and done.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_shiftedCopies_moves_each_digit_one_pixel_four_ways():
+    X = np.zeros((2, 400))
+    X[0, 5 * 20 + 3] = 1.0   # column-major: upright row 3, column 5
+    X[1, 0] = 1.0            # the top-left corner: moving left or up pushes it out
+    y = np.eye(10)[[6, 9]]
+    Xs, ys = dataset.shiftedCopies(X, y)
+    assert Xs.shape == (10, 400) and np.array_equal(ys, np.tile(y, (5, 1)))
+    ink = [[tuple(p) for p in np.argwhere(row.reshape(20, 20).T)] for row in Xs]
+    assert ink[0::2] == [[(3, 5)], [(3, 6)], [(3, 4)], [(4, 5)], [(2, 5)]]  # as is, right, left, down, up
+    assert ink[1::2] == [[(0, 0)], [(0, 1)], [], [(1, 0)], []]
