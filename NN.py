@@ -196,8 +196,8 @@ class Neural_Network(object):
         taken the best weights reached so far, so the caller can save them.
 
         L-BFGS-B's own vector work (n ≈ 10,000) is slowed, not sped up, by BLAS threads, so
-        the optimizer runs with one BLAS thread while each cost evaluation uses them all
-        (measured in bench/bench.py).
+        the optimizer runs with one BLAS thread while each cost evaluation keeps the caller's
+        thread setting for its large matrix products (see bench/README.md).
         """
         X = self.checkX(X)
         y = self.checkY(y, len(X))
@@ -232,9 +232,7 @@ class Neural_Network(object):
 
     def predict(self, X):
         """The tutorial's one-hot answer: 1 at argmax_k h_k, for one row (1-D) or each row of X."""
-        h = self.forward(X)
-        return (h == h.max(axis=-1, keepdims=True)).astype(float) if h.ndim == 1 else \
-            np.eye(self.outputSize)[np.argmax(h, axis=1)]
+        return np.eye(self.outputSize)[np.argmax(self.forward(X), axis=-1)]
 
     def predictClasses(self, X):
         """Class numbers 1..K: argmax of the raw output h (never of rounded outputs)."""

@@ -285,3 +285,12 @@ def test_failed_save_leaves_previous_weights_intact(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         nn.saveWeights(tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_addBias_and_delBias_are_inverse_for_one_row_and_many():
+    nn = NN.Neural_Network()
+    X = np.arange(6.0).reshape(2, 3)
+    assert nn.addBias(X).tolist() == [[1, 0, 1, 2], [1, 3, 4, 5]]
+    assert nn.addBias(X[0]).tolist() == [1, 0, 1, 2]
+    assert np.array_equal(nn.delBias(nn.addBias(X)), X)
+    assert np.array_equal(nn.delBias(nn.addBias(X[1])), X[1])
