@@ -119,16 +119,18 @@ def trainAndSave(nn, X, y, dataDir):
     print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}")
     try:
         nn.train(X, y, callback=progressPrinter(nn.maxiter))
-    except KeyboardInterrupt:
-        paths = nn.saveWeights(dataDir)
+        finished = True
+    except KeyboardInterrupt:  # nn now holds the best weights reached
+        finished = False
+    paths = nn.saveWeights(dataDir)
+    if finished:
+        print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
+        print(f"Saved {paths[0]} and {paths[1]}")
+    else:
         cost = f", cost {nn.costs[-1]:.6f}" if nn.costs else ""
         print(f"\nTraining interrupted after {len(nn.costs)} iterations{cost}: "
               f"saved the best weights reached to {paths[0]} and {paths[1]}")
-        return False
-    print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
-    paths = nn.saveWeights(dataDir)
-    print(f"Saved {paths[0]} and {paths[1]}")
-    return True
+    return finished
 
 
 def report(nn, X, y, train, test, plotsDir):
