@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import dataset  # noqa: E402  (the project root must be on sys.path first)
 import NN  # noqa: E402
+import train as trainScript  # noqa: E402
 
 LAMBDA, HIDDEN, HELD_OUT = 1.0, 25, 0.2
 THREAD_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -226,11 +227,8 @@ def loopAgreement(nn, nn_params, X, y, n):
 # ----- part 2: training, the project vs scikit-learn -----
 
 def splitHeldOut(X, y, seed):
-    """(X_train, y_train, X_test, y_test): a seeded random 20 % of the rows held out, the very
-    split train.py makes with the same seed (rows kept in file order)."""
-    order = np.random.default_rng(seed).permutation(len(X))
-    nTest = round(HELD_OUT * len(X))
-    train, test = np.sort(order[nTest:]), np.sort(order[:nTest])
+    """(X_train, y_train, X_test, y_test): train.py's own seeded split, HELD_OUT of the rows."""
+    train, test = trainScript.splitHeldOut(len(X), HELD_OUT, seed)
     return X[train], y[train], X[test], y[test]
 
 
@@ -313,6 +311,28 @@ def trainingRows(data, args):
                         str(args.train_repeats), str(timed[who, threads][1][2]), f"{J:.6f}",
                         f"{accuracy:.2f} %", ratio=ratio))
     return rows, figures
+
+
+def optimizerOverhead(data, args):
+    """The whole train() time over the time spent inside its cost evaluations (median of
+    train_repeats runs, default threads): what L-BFGS-B itself, the callback and the thread
+    switching add. Returns (ratio, cost evaluations per run)."""
+    ratios = []
+    for _ in range(args.train_repeats):
+        nn = projectNetwork(data[0].shape[1], args.maxiter, args.seed)
+        inCost, cost = [], nn.cost
+
+        def timedCost(*arguments):
+            start = time.perf_counter()
+            result = cost(*arguments)
+            inCost.append(time.perf_counter() - start)
+            return result
+
+        nn.cost = timedCost  # an instance attribute: train() calls self.cost
+        start = time.perf_counter()
+        nfev = nn.train(data[0], data[1]).nfev
+        ratios.append((time.perf_counter() - start) / sum(inCost))
+    return statistics.median(ratios), nfev
 
 
 # ----- part 3: the scripts as whole processes -----
@@ -487,6 +507,8 @@ def main(argv=None):
     progress(f"part 2: training, {args.train_repeats} rounds of 4")
     trainRows, figures = trainingRows(data, args)
     rows += trainRows
+    progress("part 2: time inside the cost evaluations of the project's training")
+    overhead, evaluations = optimizerOverhead(data, args)
     if not args.skip_scripts:
         progress("part 3: train.py and predict.py")
         rows += scriptRows(args.data_dir, len(X), args)
@@ -494,7 +516,9 @@ def main(argv=None):
     checks = checkLines(nn, nn_params, X, y, data, args.seed)
     printTable(rows)
     print("\n".join(["", *checks, *contentionLines(evaluation), "Targets:",
-                     *evaluationTargets(evaluation), *trainingTargets(figures)]))
+                     *evaluationTargets(evaluation), *trainingTargets(figures),
+                     verdict(f"optimizer overhead, train() time / time in its {evaluations} cost "
+                             f"evaluations", overhead, 1.3, False)]))
     print(f"Load average at the end: {loadAverage()}")
     return 0
 
