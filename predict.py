@@ -11,12 +11,12 @@ class and the digit it means (class 10 is digit 0), the most probable digits, th
 when the example comes from the data set, and the digit drawn in text; saves a picture of the
 digit beside the network's outputs in plots/.
 """
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 
+import cli
 import dataset
 import display
 from NN import Neural_Network, classToDigit
@@ -24,23 +24,22 @@ from NN import Neural_Network, classToDigit
 TUTORIAL_EXAMPLE = 3402
 
 
-class OutOfRange(Exception):
-    """An example index the data set does not have (a bad argument: exit code 2)."""
+def wholeNumber(text):
+    """argparse type: an example index (its range is checked against the data set later)."""
+    return cli.number(text, "a whole number", int)
 
 
 def parseArguments(argv):
     """The command line, with a help text for every option."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog=__doc__.split("\n\n", 1)[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("index", nargs="?", type=int, default=None,
+    parser = cli.scriptParser(__doc__)
+    parser.add_argument("index", nargs="?", type=wholeNumber, default=None,
                         help=f"row of data/X.in to classify, from 0 (default: {TUTORIAL_EXAMPLE})")
     parser.add_argument("--image", nargs="+", metavar="FILE", default=[],
                         help="classify your own picture(s) of a digit instead of a data-set row")
-    parser.add_argument("--data-dir", default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
                         help="folder with TrainedW1.in, TrainedW2.in, X.in and y.in "
                              "(default: data/ next to this script)")
-    parser.add_argument("--plots-dir", default=display.PLOTS_DIR,
+    parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
                         help="folder for the prediction pictures (default: plots/ next to this script)")
     args = parser.parse_args(argv)
     if args.image and args.index is not None:
@@ -56,7 +55,7 @@ def trainedNetwork(dataDir):
     return nn
 
 
-def describe(cls):
+def classAndDigit(cls):
     """'class 10 (digit 0)': people think in digits, the course in classes."""
     return f"class {cls} (digit {classToDigit(cls)})"
 
@@ -66,7 +65,7 @@ def answer(nn, x, title, plotsDir, trueClass=None):
     print(f"\n{title}")
     print(display.textDigit(x, width=40))  # two characters a pixel look square in a terminal
     if trueClass is not None:
-        print(f"True label: {describe(trueClass)}")
+        print(f"True label: {classAndDigit(trueClass)}")
     cls = nn.predictClass(x)
     h = nn.forward(x)
     top = np.argsort(h)[::-1][:3] + 1
@@ -80,7 +79,7 @@ def predictExample(nn, index, args):
     """Classify row `index` of the data set and show its true label."""
     X, y = dataset.loadData(args.data_dir)
     if not 0 <= index < len(X):
-        raise OutOfRange(f"example {index} is out of range: {Path(args.data_dir) / 'X.in'} has "
+        raise cli.UsageError(f"example {index} is out of range: {Path(args.data_dir) / 'X.in'} has "
                          f"{len(X)} examples, give an index from 0 to {len(X) - 1}")
     answer(nn, X[index], f"Example {index}", args.plots_dir, trueClass=int(np.argmax(y[index])) + 1)
 
@@ -108,10 +107,10 @@ def main(argv=None):
             return predictImages(nn, args.image, args)
         predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)
         return 0
-    except OutOfRange as error:
-        print(f"error: {error}", file=sys.stderr)
+    except cli.UsageError as error:
+        print(f"predict.py: error: {error}", file=sys.stderr)
         return 2
-    except (dataset.DataError, ValueError, OSError) as error:  # OSError: e.g. a read-only folder
+    except (dataset.DataError, OSError) as error:  # OSError: e.g. a read-only folder
         print(f"error: {error}", file=sys.stderr)
         return 1
 

@@ -12,12 +12,12 @@ else from a seeded random start → train → save data/TrainedW1.in + TrainedW2
 accuracy on the training set and on the held-out set → save the pictures in plots/.
 Ctrl-C during training saves the best weights reached so far.
 """
-import argparse
 import sys
 import time
 
 import numpy as np
 
+import cli
 import dataset
 import display
 from NN import Neural_Network
@@ -25,14 +25,12 @@ from NN import Neural_Network
 
 def parseArguments(argv):
     """The command line, with a help text for every option."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog=__doc__.split("\n\n", 1)[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--hidden", type=dataset.positiveInt, default=None,
+    parser = cli.scriptParser(__doc__)
+    parser.add_argument("--hidden", type=cli.positiveInt, default=None,
                         help="hidden units (default: 25 as in the course, or W1.in's when starting from it)")
-    parser.add_argument("--lambd", type=nonNegativeFloat, default=1.0,
+    parser.add_argument("--lambd", type=cli.nonNegativeFloat, default=1.0,
                         help="regularization strength λ (default: %(default)s)")
-    parser.add_argument("--maxiter", type=dataset.positiveInt, default=400,
+    parser.add_argument("--maxiter", type=cli.positiveInt, default=400,
                         help="at most this many L-BFGS-B iterations (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the random start and of the held-out split (default: %(default)s)")
@@ -40,37 +38,25 @@ def parseArguments(argv):
                         help="train on the training digits only, as the course does; by default "
                              "each is also shown moved one pixel in four directions (5× the "
                              "examples, slower, better on unseen digits)")
-    parser.add_argument("--test-fraction", type=fraction, default=0.2,
+    parser.add_argument("--test-fraction", type=cli.fraction, default=0.2,
                         help="share of examples held out to measure accuracy on unseen digits; "
                              "0 trains on all, as the tutorial did (default: %(default)s)")
-    parser.add_argument("--data-dir", default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
                         help="folder with X.in, y.in (and optional W1.in, W2.in); trained weights "
                              "are written here (default: data/ next to this script)")
-    parser.add_argument("--plots-dir", default=display.PLOTS_DIR,
+    parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
                         help="folder for the PNG pictures (default: plots/ next to this script)")
     return parser.parse_args(argv)
-
-
-def nonNegativeFloat(text):
-    """argparse type: a number ≥ 0."""
-    value = float(text)
-    if not value >= 0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"{text} is not a number ≥ 0")
-    return value
-
-
-def fraction(text):
-    """argparse type: a number in [0, 1)."""
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a number from 0 up to (not including) 1")
-    return value
 
 
 def splitHeldOut(m, testFraction, seed):
     """Row indices (train, test): a seeded random testFraction of the m examples is held out."""
     order = np.random.default_rng(seed).permutation(m)
     nTest = round(m * testFraction)
+    if nTest == m or (testFraction > 0 and nTest == 0):
+        raise cli.UsageError(f"--test-fraction {testFraction} of {m} examples leaves "
+                             f"{'no training' if nTest == m else 'no held-out'} examples; "
+                             f"give a fraction between {1 / m:.4f} and {1 - 1 / m:.4f}, or 0")
     return np.sort(order[nTest:]), np.sort(order[:nTest])
 
 
@@ -95,10 +81,10 @@ def configure(args, X, dataDir):
         return nn
     W1, W2 = start
     if args.hidden not in (None, len(W1)):
-        raise dataset.DataError(f"{dataDir}/W1.in has {len(W1)} hidden units but --hidden is "
-                                f"{args.hidden}: drop --hidden, or remove W1.in and W2.in")
+        raise cli.UsageError(f"--hidden {args.hidden} does not match {dataDir / 'W1.in'}, which "
+                             f"has {len(W1)} hidden units: drop --hidden, or remove W1.in and W2.in")
     nn.configureNN(X.shape[1], len(W1), len(W2), W1, W2, maxiter=args.maxiter, lambd=args.lambd)
-    print(f"Starting from {dataDir}/W1.in and W2.in, {X.shape[1]}-{len(W1)}-{len(W2)} network")
+    print(f"Starting from {dataDir / 'W1.in'} and W2.in, {X.shape[1]}-{len(W1)}-{len(W2)} network")
     return nn
 
 
@@ -119,18 +105,19 @@ def trainAndSave(nn, X, y, dataDir):
     print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}")
     try:
         nn.train(X, y, callback=progressPrinter(nn.maxiter))
-        finished = True
     except KeyboardInterrupt:  # nn now holds the best weights reached
-        finished = False
-    paths = nn.saveWeights(dataDir)
-    if finished:
-        print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
-        print(f"Saved {paths[0]} and {paths[1]}")
-    else:
-        cost = f", cost {nn.costs[-1]:.6f}" if nn.costs else ""
-        print(f"\nTraining interrupted after {len(nn.costs)} iterations{cost}: "
+        if not nn.costs:
+            print("\nTraining interrupted before its first iteration: nothing saved, "
+                  "the previous trained weights are kept")
+            return False
+        paths = nn.saveWeights(dataDir)
+        print(f"\nTraining interrupted after {len(nn.costs)} iterations, cost {nn.costs[-1]:.6f}: "
               f"saved the best weights reached to {paths[0]} and {paths[1]}")
-    return finished
+        return False
+    print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
+    paths = nn.saveWeights(dataDir)
+    print(f"Saved {paths[0]} and {paths[1]}")
+    return True
 
 
 def report(nn, X, y, train, test, plotsDir):
@@ -156,7 +143,7 @@ def report(nn, X, y, train, test, plotsDir):
 def run(args):
     """The tutorial's steps: load → look → train → save → report."""
     X, y = dataset.loadData(args.data_dir)
-    sample = np.random.default_rng(args.seed).choice(len(X), 25, replace=False)
+    sample = np.random.default_rng(args.seed).choice(len(X), min(25, len(X)), replace=False)
     print(f"Saved {display.displayData(5, X, sample, 'TrainingData', args.plots_dir)}")
     train, test = splitHeldOut(len(X), args.test_fraction, args.seed)
     print(f"{len(test)} examples held out for testing (seed {args.seed})")
@@ -173,7 +160,10 @@ def main(argv=None):
     args = parseArguments(argv)
     try:
         return run(args)
-    except (dataset.DataError, ValueError, OSError) as error:  # OSError: e.g. a read-only folder
+    except cli.UsageError as error:
+        print(f"train.py: error: {error}", file=sys.stderr)
+        return 2
+    except (dataset.DataError, OSError) as error:  # OSError: e.g. a read-only folder
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # outside training: nothing half-done to save

@@ -1,7 +1,7 @@
 """bench.py — the project side by side with its floor, the tutorial's loop and scikit-learn.
 
 Usage:
-    python bench/bench.py                   # the full run (≈ 11 minutes on 2 busy cores)
+    python bench/bench.py                   # the full run (≈ 2 minutes on an idle 2-core machine)
     python bench/bench.py --quick           # a seconds-long smoke run (tests/test_bench.py)
     python bench/bench.py --data-dir DIR    # X.in/y.in from DIR (built there on first use)
     python bench/bench.py --skip-scripts    # parts 1 and 2 only
@@ -17,7 +17,6 @@ candidates of a part taking turns round by round so that a noisy neighbour slows
   3. `python train.py` and `python predict.py` as whole processes: wall time and peak memory.
 Then the targets of the issue, each met or not and by how much.
 """
-import argparse
 import contextlib
 import functools
 import os
@@ -41,7 +40,8 @@ from threadpoolctl import threadpool_info
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import dataset  # noqa: E402  (the project root must be on sys.path first)
+import cli  # noqa: E402  (the project root must be on sys.path first)
+import dataset  # noqa: E402
 import NN  # noqa: E402
 import train as trainScript  # noqa: E402
 
@@ -57,22 +57,20 @@ COLUMNS = ("part", "case", "threads", "median", "runs", "iters", "J (train)", "h
 
 def parseArguments(argv):
     """The command line, with a help text for every option."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog=__doc__.split("\n\n", 1)[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = cli.scriptParser(__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="seconds-long run: few repeats, 20 iterations, the loop on 200 "
                              "examples, the scripts with --maxiter 5")
-    parser.add_argument("--data-dir", type=Path, default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
                         help="folder with X.in and y.in, built there when absent "
                              "(default: data/ of the project)")
-    parser.add_argument("--repeats", type=int, default=None,
+    parser.add_argument("--repeats", type=cli.positiveInt, default=None,
                         help="runs per timed evaluation (default: 15, quick 3)")
-    parser.add_argument("--train-repeats", type=int, default=None,
+    parser.add_argument("--train-repeats", type=cli.positiveInt, default=None,
                         help="runs per training and per script (default: 3, quick 1)")
-    parser.add_argument("--maxiter", type=int, default=None,
+    parser.add_argument("--maxiter", type=cli.positiveInt, default=None,
                         help="L-BFGS-B iterations of part 2 (default: 200, quick 20)")
-    parser.add_argument("--loop-examples", type=int, default=None,
+    parser.add_argument("--loop-examples", type=cli.positiveInt, default=None,
                         help="examples the per-example loop runs on, its time scaled to the whole "
                              "set (default: all, quick 200)")
     parser.add_argument("--seed", type=int, default=0,

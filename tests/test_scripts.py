@@ -10,6 +10,7 @@ from PIL import Image
 
 import predict
 import train
+from NN import Neural_Network
 from conftest import ROOT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -96,8 +97,25 @@ def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatc
     out = capsys.readouterr().out
     assert code == 130
     assert "interrupted after 3 iterations" in out and "saved the best weights" in out
+    start = Neural_Network()
+    start.configureNN(400, 25, 10, seed=0)  # train.py's random start with the default seed
     W1 = np.loadtxt(dataDir / "TrainedW1.in", delimiter=",")
-    assert W1.shape == (25, 401)
+    assert W1.shape == (25, 401) and np.abs(W1 - start.W1).max() > 1e-3
+
+
+def test_ctrl_c_before_the_first_iteration_keeps_previous_weights(trainedDir, tmp_path, capsys,
+                                                                 monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(trainedDir, folder)
+    before = snapshot(folder)
+
+    def interruptAtOnce(self, X, y, callback=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Neural_Network, "train", interruptAtOnce)
+    code = train.main(["--data-dir", str(folder), "--plots-dir", str(tmp_path / "plots")])
+    assert code == 130 and "nothing saved" in capsys.readouterr().out
+    assert snapshot(folder) == before
 
 
 def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_path, capsys):
@@ -135,7 +153,8 @@ def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys):
                          "--plots-dir", str(tmp_path / "plots")]) == 0
     out = capsys.readouterr().out
     assert out.index("Image digit42.png") < out.index("Image digit4242.png")
-    assert re.findall(r"^Class number: \d+ \(digit \d\)$", out, re.M).__len__() == 2
+    expected = predict.trainedNetwork(trainedDir).predictClasses(X[[42, 4242]])
+    assert re.findall(r"^Class number: (\d+) \(digit \d\)$", out, re.M) == [str(c) for c in expected]
 
 
 # ----- bad input: one line, the right exit code, nothing damaged -----
@@ -156,12 +175,31 @@ def test_predict_unreadable_image(trainedDir, tmp_path):
                            "--plots-dir", tmp_path), 1, "notes.png")
 
 
-@pytest.mark.parametrize("args", [["--maxiter", "0"], ["--test-fraction", "1.5"], ["--lambd", "x"],
-                                  ["--hidden", "-3"], ["--no-such-option"]])
-def test_train_bad_arguments_exit_2(args):
-    process = run("train.py", *args)
-    assert process.returncode == 2 and "Traceback" not in process.stderr
-    assert process.stderr.strip().splitlines()[-1].startswith("train.py: error:")
+@pytest.mark.parametrize("script, args, words", [
+    ("train.py", ["--maxiter", "0"], ["--maxiter", "≥ 1"]),
+    ("train.py", ["--test-fraction", "1.5"], ["--test-fraction"]),
+    ("train.py", ["--lambd", "x"], ["--lambd", "'x' is not a number"]),
+    ("train.py", ["--hidden", "-3"], ["--hidden"]),
+    ("train.py", ["--no-such-option"], ["--no-such-option"]),
+    ("train.py", ["--data-dir", ROOT / "README.md"], ["README.md is a file, not a folder"]),
+    ("predict.py", ["abc"], ["'abc' is not a whole number"]),
+    ("predict.py", ["3", "--image", "a.png"], ["not both"]),
+    ("dataset.py", [], ["COMMAND"]),
+])
+def test_bad_arguments_give_one_line_and_exit_2(script, args, words):
+    assertOneLineError(run(script, *args), 2, f"{script}: error:", *words)
+
+
+def test_test_fraction_leaving_no_training_examples_is_refused(dataDir):
+    assertOneLineError(run("train.py", "--test-fraction", "0.9999", "--data-dir", dataDir), 2,
+                       "--test-fraction", "no training examples")
+
+
+def test_hidden_that_contradicts_W1_in_is_refused(dataDir, courseWeights):
+    np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
+    np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
+    assertOneLineError(run("train.py", "--hidden", "30", "--data-dir", dataDir), 2,
+                       "--hidden 30", "25 hidden units")
 
 
 def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path):
