@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 import display
+from conftest import ROOT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -72,7 +73,7 @@ def test_picture_is_a_png_in_a_new_folder_and_no_figure_stays_open(name, tmp_pat
 
 
 def test_default_folder_is_plots_next_to_display_py():
-    assert display.PLOTS_DIR == display.Path(display.__file__).resolve().parent / "plots"
+    assert display.PLOTS_DIR == ROOT / "plots"
 
 
 # ----- file names -----
