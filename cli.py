@@ -65,3 +65,20 @@ def folder(text):
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a file, not a folder")
     return path
+
+
+def exitCode(script, run, dataErrors):
+    """run() → its exit code, with the user's mistakes as one line on stderr and no traceback:
+    2 for a bad argument (UsageError), 1 for bad data (dataErrors; OSError covers e.g. a
+    read-only folder), 130 for Ctrl-C."""
+    try:
+        return run()
+    except UsageError as error:
+        print(f"{script}: error: {error}", file=sys.stderr)
+        return 2
+    except (*dataErrors, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # training handles its own Ctrl-C; elsewhere nothing is half done
+        print("\nStopped.", file=sys.stderr)
+        return 130

@@ -649,13 +649,14 @@ def buildParser():
 
 
 def main(argv=None):
-    """Run one subcommand; return 0 when done, 1 on bad data (a one-line error on stderr)."""
+    """Run one subcommand; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
     args = buildParser().parse_args(argv)
-    try:
-        args.run(args)
-    except (DataError, OSError) as error:     # OSError: e.g. a data folder that is not writable
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    return cli.exitCode("dataset.py", lambda: runCommand(args), (DataError,))
+
+
+def runCommand(args):
+    """Run the chosen subcommand; 0 when it is done."""
+    args.run(args)
     return 0
 
 

@@ -79,8 +79,8 @@ def predictExample(nn, index, args):
     """Classify row `index` of the data set and show its true label."""
     X, y = dataset.loadData(args.data_dir)
     if not 0 <= index < len(X):
-        raise cli.UsageError(f"example {index} is out of range: {Path(args.data_dir) / 'X.in'} has "
-                         f"{len(X)} examples, give an index from 0 to {len(X) - 1}")
+        raise cli.UsageError(f"example {index} is out of range: {Path(args.data_dir) / 'X.in'} "
+                             f"has {len(X)} examples, give an index from 0 to {len(X) - 1}")
     answer(nn, X[index], f"Example {index}", args.plots_dir, trueClass=int(np.argmax(y[index])) + 1)
 
 
@@ -98,21 +98,19 @@ def predictImages(nn, paths, args):
     return 1 if failures else 0
 
 
+def run(args):
+    """Answer for each image, or for one example of the data set; returns the exit code."""
+    nn = trainedNetwork(args.data_dir)
+    if args.image:
+        return predictImages(nn, args.image, args)
+    predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)
+    return 0
+
+
 def main(argv=None):
     """Run predict.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
     args = parseArguments(argv)
-    try:
-        nn = trainedNetwork(args.data_dir)
-        if args.image:
-            return predictImages(nn, args.image, args)
-        predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)
-        return 0
-    except cli.UsageError as error:
-        print(f"predict.py: error: {error}", file=sys.stderr)
-        return 2
-    except (dataset.DataError, OSError) as error:  # OSError: e.g. a read-only folder
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    return cli.exitCode("predict.py", lambda: run(args), (dataset.DataError,))
 
 
 if __name__ == "__main__":

@@ -158,17 +158,7 @@ def run(args):
 def main(argv=None):
     """Run train.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments, 130 Ctrl-C."""
     args = parseArguments(argv)
-    try:
-        return run(args)
-    except cli.UsageError as error:
-        print(f"train.py: error: {error}", file=sys.stderr)
-        return 2
-    except (dataset.DataError, OSError) as error:  # OSError: e.g. a read-only folder
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:  # outside training: nothing half-done to save
-        print("\nStopped.", file=sys.stderr)
-        return 130
+    return cli.exitCode("train.py", lambda: run(args), (dataset.DataError,))
 
 
 if __name__ == "__main__":
