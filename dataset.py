@@ -27,10 +27,8 @@ import scipy.ndimage
 
 import atomic
 import cli
-from NN import digitToClass, shape
+from NN import DATA_DIR, digitToClass, shape  # DATA_DIR: data/ next to the scripts
 
-PROJECT_DIR = Path(__file__).resolve().parent
-DATA_DIR = PROJECT_DIR / "data"
 
 SIDE = 20                # the course's images are 20×20 ...
 PIXELS = SIDE * SIDE     # ... stored as 400 numbers a row
