@@ -10,41 +10,23 @@ The maths of Andrew Ng's Machine Learning course, exercise 4, in the course's sy
 Θ1 is `W1` (hidden × (input+1)) and Θ2 is `W2` (output × (hidden+1)); the bias sits in column 0.
 Classes are 1..K; with the course's digits class 10 is the digit 0.
 
-This file is the maths only: no plotting, no parsing. Leaves out what the course leaves out:
+This file is the maths only: no files, no plotting, no parsing (dataset.py saves the weights). Leaves out what the course leaves out:
 one hidden layer, sigmoid everywhere, no mini-batches, no early stopping.
 """
 import functools
-from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit
 from threadpoolctl import ThreadpoolController
 
-import atomic
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-def classToDigit(cls):
-    """The digit a course class means: classes 1..9 are digits 1..9, class 10 is digit 0."""
-    return cls % 10
-
-
-def digitToClass(digit):
-    """The course class of a digit: 0 → 10, 1..9 → 1..9."""
-    return (digit + 9) % 10 + 1
+from conventions import classToDigit, classesOf, shape
 
 
 @functools.cache
 def blasController():
     """threadpoolctl's handle on the loaded BLAS libraries (finding them takes a while: once)."""
     return ThreadpoolController()
-
-
-def shape(array):
-    """'25×401': a shape as people write it, for error messages."""
-    return "×".join(str(n) for n in np.shape(array))
 
 
 class Neural_Network(object):
@@ -238,7 +220,7 @@ class Neural_Network(object):
 
     def predictClasses(self, X):
         """Class numbers 1..K: argmax of the raw output h (never of rounded outputs)."""
-        return np.argmax(np.atleast_2d(self.forward(X)), axis=1) + 1
+        return classesOf(np.atleast_2d(self.forward(X)))
 
     def predictClass(self, X):
         """Print and return the predicted class of one example, with the digit it means."""
@@ -252,19 +234,9 @@ class Neural_Network(object):
         with the set it was measured on (the training set, or held-out examples)."""
         X = self.checkX(X)
         y = self.checkY(y, len(X))
-        percent = 100 * np.mean(self.predictClasses(X) == np.argmax(y, axis=1) + 1)
+        percent = 100 * np.mean(self.predictClasses(X) == classesOf(y))
         if heldOut:
             print(f"Test Set Accuracy: {percent:.2f}% ({len(X)} held-out examples)")
         else:
             print(f"Training Set Accuracy: {percent:.2f}%")
         return percent
-
-    def saveWeights(self, folder=DATA_DIR):
-        """Write TrainedW1.in and TrainedW2.in (comma-separated, exact) into folder, atomically.
-
-        Both files are written in full before either replaces an older one, so a failure
-        leaves the previous pair intact. Returns the two paths.
-        """
-        folder = Path(folder)
-        return atomic.writeFilesAtomically({folder / "TrainedW1.in": atomic.textWriter(self.W1),
-                                            folder / "TrainedW2.in": atomic.textWriter(self.W2)})

@@ -2,7 +2,7 @@
 
 The tutorial's displayData (a grid of digits) and the pictures train.py and predict.py make:
 the cost curve, the held-out confusion matrix, the hidden units, the misclassified digits and
-one prediction. Conventions of the course (see DESIGN.md):
+one prediction. Conventions of the course (conventions.py):
 
 * a row of 400 numbers is a 20×20 image in column-major order: row.reshape(20, 20).T is upright;
 * classes are 1..10 and class 10 is the digit 0 — the pictures speak in digits only;
@@ -25,7 +25,7 @@ from matplotlib.colors import PowerNorm  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 import atomic  # noqa: E402
-from NN import classToDigit  # noqa: E402
+from conventions import classToDigit  # noqa: E402
 
 PLOTS_DIR = Path(__file__).resolve().parent / "plots"
 DPI = 100

@@ -19,7 +19,9 @@ import numpy as np
 import cli
 import dataset
 import display
-from NN import Neural_Network, classToDigit
+import picture
+from conventions import DataError, classAndDigit, classesOf, classToDigit
+from NN import Neural_Network
 
 TUTORIAL_EXAMPLE = 3402
 
@@ -55,11 +57,6 @@ def trainedNetwork(dataDir):
     return nn
 
 
-def classAndDigit(cls):
-    """'class 10 (digit 0)': people think in digits, the course in classes."""
-    return f"class {cls} (digit {classToDigit(cls)})"
-
-
 def answer(nn, x, title, plotsDir, trueClass=None):
     """Print the tutorial's answer for one 400-pixel row, the top outputs, and save the picture."""
     print(f"\n{title}")
@@ -81,7 +78,7 @@ def predictExample(nn, index, args):
     if not 0 <= index < len(X):
         raise cli.UsageError(f"example {index} is out of range: {Path(args.data_dir) / 'X.in'} "
                              f"has {len(X)} examples, give an index from 0 to {len(X) - 1}")
-    answer(nn, X[index], f"Example {index}", args.plots_dir, trueClass=int(np.argmax(y[index])) + 1)
+    answer(nn, X[index], f"Example {index}", args.plots_dir, trueClass=int(classesOf(y[index])))
 
 
 def predictImages(nn, paths, args):
@@ -89,8 +86,8 @@ def predictImages(nn, paths, args):
     failures = 0
     for path in paths:
         try:
-            row = dataset.imageToRow(path)
-        except dataset.DataError as error:
+            row = picture.imageToRow(path)
+        except DataError as error:
             print(f"error: {error}", file=sys.stderr)
             failures += 1
             continue
@@ -110,7 +107,7 @@ def run(args):
 def main(argv=None):
     """Run predict.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
     args = parseArguments(argv)
-    return cli.exitCode("predict.py", lambda: run(args), (dataset.DataError,))
+    return cli.exitCode("predict.py", lambda: run(args), (DataError,))
 
 
 if __name__ == "__main__":

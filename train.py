@@ -20,6 +20,7 @@ import numpy as np
 import cli
 import dataset
 import display
+from conventions import DataError, classesOf
 from NN import Neural_Network
 
 
@@ -110,12 +111,12 @@ def trainAndSave(nn, X, y, dataDir):
             print("\nTraining interrupted before its first iteration: nothing saved, "
                   "the previous trained weights are kept")
             return False
-        paths = nn.saveWeights(dataDir)
+        paths = dataset.saveWeights(nn, dataDir)
         print(f"\nTraining interrupted after {len(nn.costs)} iterations, cost {nn.costs[-1]:.6f}: "
               f"saved the best weights reached to {paths[0]} and {paths[1]}")
         return False
     print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
-    paths = nn.saveWeights(dataDir)
+    paths = dataset.saveWeights(nn, dataDir)
     print(f"Saved {paths[0]} and {paths[1]}")
     return True
 
@@ -129,7 +130,7 @@ def report(nn, X, y, train, test, plotsDir):
     saved = [display.plotCost(nn.costs, plotsDir), display.plotHiddenUnits(nn.W1, plotsDir)]
     if len(test):
         nn.accuracy(X[test], y[test], heldOut=True)
-        trueClasses, predicted = np.argmax(y[test], axis=1) + 1, nn.predictClasses(X[test])
+        trueClasses, predicted = classesOf(y[test]), nn.predictClasses(X[test])
         saved += [display.plotConfusion(trueClasses, predicted, plotsDir),
                   display.plotMisclassified(X[test], trueClasses, predicted, plotsDir),
                   display.plotPrediction(X[test[0]], nn.forward(X[test[0]]),
@@ -158,7 +159,7 @@ def run(args):
 def main(argv=None):
     """Run train.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments, 130 Ctrl-C."""
     args = parseArguments(argv)
-    return cli.exitCode("train.py", lambda: run(args), (dataset.DataError,))
+    return cli.exitCode("train.py", lambda: run(args), (DataError,))
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 import cli  # noqa: E402  (the project root must be on sys.path first)
 import dataset  # noqa: E402
 import NN  # noqa: E402
+from conventions import classesOf  # noqa: E402
 import train as trainScript  # noqa: E402
 
 LAMBDA, HIDDEN, HELD_OUT = 1.0, 25, 0.2
@@ -284,7 +285,7 @@ def judge(W1, W2, data):
     nn = projectNetwork(data[0].shape[1], 1, None)
     nn.W1, nn.W2 = W1, W2
     J, _ = nn.cost(nn.unroll(W1, W2), data[0], data[1])
-    accuracy = 100 * np.mean(nn.predictClasses(data[2]) == np.argmax(data[3], axis=1) + 1)
+    accuracy = 100 * np.mean(nn.predictClasses(data[2]) == classesOf(data[3]))
     return float(J), float(accuracy)
 
 

@@ -1,13 +1,21 @@
-"""Shared test fixtures: the project on sys.path and the real data in ../shared/data."""
+"""Shared test fixtures and helpers: the project on sys.path, the real data in ../shared/data
+(skipped locally when absent, a failure in CI), one-line errors, folder snapshots."""
+import gzip
 import os
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
+MNIST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+from conventions import DataError  # noqa: E402  (the project must be on sys.path first)
+from NN import Neural_Network  # noqa: E402
 
 
 def needShared(*parts):
@@ -46,3 +54,39 @@ def defaultData(defaultDataDir):
     import dataset
 
     return dataset.loadData(defaultDataDir)
+
+
+@pytest.fixture(scope="session")
+def mnistPaths():
+    """The MNIST test set's images and labels files in ../shared/data/mnist."""
+    return tuple(needShared("mnist", name) for name in MNIST_FILES)
+
+
+@pytest.fixture(scope="session")
+def rawMnist(mnistPaths):
+    """MNIST's test images (10000×28×28 uint8) and digits, parsed here independently of dataset.py:
+    gunzip, skip the 16- and 8-byte headers."""
+    images, labels = (gzip.decompress(path.read_bytes()) for path in mnistPaths)
+    return (np.frombuffer(images, np.uint8, offset=16).reshape(-1, 28, 28),
+            np.frombuffer(labels, np.uint8, offset=8))
+
+
+def classify(weights, X):
+    """The course network's classes 1..10 for the rows of X, at the given (Theta1, Theta2)."""
+    net = Neural_Network()
+    net.configureNN(400, 25, 10, W1=weights[0], W2=weights[1])
+    return net.predictClasses(X)
+
+
+def oneLineError(call, *args, **kwargs):
+    """The message of the DataError that call(*args) raises, checked to be one line."""
+    with pytest.raises(DataError) as caught:
+        call(*args, **kwargs)
+    message = str(caught.value)
+    assert "\n" not in message and message.strip() == message
+    return message
+
+
+def snapshot(folder):
+    """Every file in folder (temporary files too) with its bytes, to show nothing changed."""
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}

@@ -13,55 +13,12 @@ import scipy.ndimage
 from PIL import Image
 
 import dataset
-from conftest import ROOT, needShared
-from dataset import DataError
-from NN import Neural_Network, digitToClass
-
-MNIST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+from conftest import ROOT, classify, needShared, oneLineError, snapshot
+from conventions import DataError, classesOf, digitToClass, oneHot
+from NN import Neural_Network
 
 
 # ----- helpers and shared fixtures -----
-
-def classify(weights, X):
-    """The course network's classes 1..10 for the rows of X, at the given (Theta1, Theta2)."""
-    net = Neural_Network()
-    net.configureNN(400, 25, 10, W1=weights[0], W2=weights[1])
-    return net.predictClasses(X)
-
-
-def classesOf(y):
-    """Classes 1..10 of one-hot rows."""
-    return np.argmax(y, axis=1) + 1
-
-
-def oneLineError(call, *args, **kwargs):
-    """The message of the DataError that call(*args) raises, checked to be one line."""
-    with pytest.raises(DataError) as caught:
-        call(*args, **kwargs)
-    message = str(caught.value)
-    assert "\n" not in message and message.strip() == message
-    return message
-
-
-def snapshot(folder):
-    """Every file in folder (temporary files too) with its bytes, to show nothing changed."""
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
-
-
-@pytest.fixture(scope="module")
-def mnistPaths():
-    """The MNIST test set's images and labels files in ../shared/data/mnist."""
-    return tuple(needShared("mnist", name) for name in MNIST_FILES)
-
-
-@pytest.fixture(scope="module")
-def rawMnist(mnistPaths):
-    """MNIST's test images (10000×28×28 uint8) and digits, parsed here independently of dataset.py:
-    gunzip, skip the 16- and 8-byte headers."""
-    images, labels = (gzip.decompress(path.read_bytes()) for path in mnistPaths)
-    return (np.frombuffer(images, np.uint8, offset=16).reshape(-1, 28, 28),
-            np.frombuffer(labels, np.uint8, offset=8))
-
 
 @pytest.fixture(scope="module")
 def defaultSet(defaultDataDir):
@@ -80,7 +37,7 @@ def importedMnist(mnistPaths, tmp_path_factory):
 @pytest.fixture
 def dataFolder(tmp_path):
     """A data folder that already holds small X.in, y.in, W1.in, W2.in (bytes to compare later)."""
-    dataset.writeData(np.full((2, 400), 0.5), dataset.oneHot([3, 10]), tmp_path)
+    dataset.writeData(np.full((2, 400), 0.5), oneHot([3, 10]), tmp_path)
     dataset.writeWeights(np.ones((25, 401)), np.ones((10, 26)), tmp_path)
     return tmp_path
 
@@ -105,14 +62,6 @@ def test_mnist_test_set_is_read_by_the_course_weights(importedMnist, rawMnist, c
     rowMajor = X.reshape(-1, 20, 20).transpose(0, 2, 1).reshape(-1, 400)
     wrongWay = np.mean(classify(courseWeights, rowMajor) == classesOf(y))
     assert correct > wrongWay + 0.5, f"row-major would read {wrongWay:.2%}: the format is what counts"
-
-
-def test_mnistToRows_is_zoom_then_column_major(rawMnist):
-    images = rawMnist[0][:7]
-    rows = dataset.mnistToRows(images.reshape(7, 784))
-    for image, row in zip(images, rows):
-        upright = scipy.ndimage.zoom(image / 255, 20 / 28, order=1)
-        np.testing.assert_allclose(row.reshape(20, 20).T, upright, atol=1e-12)
 
 
 def test_importIdx_limit_and_plain_files(mnistPaths, importedMnist, tmp_path):
@@ -148,123 +97,6 @@ def test_mat_in_ex4data1_layout(defaultSet, courseWeights, tmp_path):
     np.testing.assert_allclose(Xin, X, atol=1e-8)
     assert np.all(yin.sum(axis=1) == 1) and np.all(yin[np.arange(40), classes - 1] == 1)
     assert np.array_equal(dataset.loadStartWeights(tmp_path / "data")[1], courseWeights[1])
-
-
-# ----- a user's own picture -----
-
-def render(image, rng, page=(130, 120)):
-    """An MNIST digit as someone might draw it: 3× larger (84×84), dark ink on white paper, somewhere
-    off-centre on a larger page. An 8-bit gray array, paper 255."""
-    big = np.asarray(Image.fromarray(image).resize((84, 84), Image.Resampling.BILINEAR))
-    sheet = np.full(page, 255, np.uint8)
-    top, left = rng.integers(0, page[0] - 84), rng.integers(0, page[1] - 84)
-    sheet[top:top + 84, left:left + 84] = 255 - big
-    return sheet
-
-
-def test_own_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
-    rng = np.random.default_rng(7)
-    pick = rng.choice(len(rawMnist[0]), 200, replace=False)
-    rows = []
-    for n, image in enumerate(rawMnist[0][pick]):
-        path = tmp_path / f"digit{n}.png"
-        Image.fromarray(render(image, rng)).save(path)
-        rows.append(dataset.imageToRow(path))
-    original = classify(courseWeights, dataset.mnistToRows(rawMnist[0][pick]))
-    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
-    assert agree >= 0.90, f"only {agree:.0%} of pictures read like their MNIST originals"
-
-
-def photograph(sheet, rng, dust=4):
-    """The drawing as a phone might see it: grey paper, light falling off to one side, sensor noise,
-    a few dark specks of dust; an 8-bit gray Pillow image (save as JPEG for the compression too)."""
-    light = np.linspace(0.75, 1.0, sheet.shape[1])[None, :]
-    seen = (40 + 0.75 * sheet.astype(float)) * light + rng.normal(0, 5, sheet.shape)
-    seen[rng.integers(0, sheet.shape[0], dust), rng.integers(0, sheet.shape[1], dust)] = 30
-    return Image.fromarray(np.clip(seen, 0, 255).astype(np.uint8))
-
-
-def test_photographed_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
-    rng = np.random.default_rng(8)
-    pick = rng.choice(len(rawMnist[0]), 100, replace=False)
-    rows = []
-    for image in rawMnist[0][pick]:
-        photograph(render(image, rng), rng).save(tmp_path / "photo.jpg", quality=80)
-        rows.append(dataset.imageToRow(tmp_path / "photo.jpg"))
-    original = classify(courseWeights, dataset.mnistToRows(rawMnist[0][pick]))
-    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
-    assert agree >= 0.90, f"only {agree:.0%} of photographed pictures read like their originals"
-
-
-def test_a_large_photo_is_scaled_down_first(rawMnist, courseWeights, tmp_path):
-    image = rawMnist[0][0]
-    page = Image.new("RGB", (2400, 1800), (235, 230, 220))
-    ink = Image.fromarray(255 - image).resize((700, 700), Image.Resampling.BILINEAR)
-    page.paste((20, 20, 60), (900, 500), Image.fromarray(255 - np.asarray(ink)))
-    page.save(tmp_path / "large.jpg", quality=90)
-    found = classify(courseWeights, dataset.imageToRow(tmp_path / "large.jpg"))
-    assert np.array_equal(found, classify(courseWeights, dataset.mnistToRows(image)))
-
-
-def encode(sheet, how):
-    """The same drawing (8-bit gray, paper 255) as another kind of file: (Pillow image, suffix)."""
-    darkness = (255 - sheet.astype(float)) / 255
-    if how == "rgb":      # blue ink on cream paper
-        rgb = (1 - darkness[..., None]) * [250, 240, 215] + darkness[..., None] * [20, 30, 160]
-        return Image.fromarray(np.round(rgb).astype(np.uint8)), ".png"
-    if how == "rgba":     # black ink on a transparent sheet
-        rgba = np.zeros(sheet.shape + (4,), np.uint8)
-        rgba[..., 3] = 255 - sheet
-        return Image.fromarray(rgba), ".png"
-    if how == "gray16":
-        return Image.fromarray(sheet.astype(np.uint16) * 257), ".png"
-    if how == "chalk":    # light on dark
-        return Image.fromarray(255 - sheet), ".png"
-    return Image.fromarray(sheet), ".jpg"
-
-
-def drawAndRead(image, rng, folder, how):
-    """imageToRow of one rendered digit saved as 8-bit gray PNG, and of the same drawing as `how`."""
-    sheet = render(image, rng)
-    Image.fromarray(sheet).save(folder / "gray.png")
-    picture, suffix = encode(sheet, how)
-    picture.save(folder / f"{how}{suffix}")
-    return dataset.imageToRow(folder / "gray.png"), dataset.imageToRow(folder / f"{how}{suffix}")
-
-
-@pytest.mark.parametrize("how, tolerance",
-                         [("rgb", 0.01), ("rgba", 1e-9), ("gray16", 1e-9), ("chalk", 1e-9)])
-def test_picture_kinds_give_the_same_row(rawMnist, tmp_path, how, tolerance):
-    rng = np.random.default_rng(11)
-    for n, image in enumerate(rawMnist[0][:5]):
-        expected, found = drawAndRead(image, rng, tmp_path, how)
-        assert np.abs(found - expected).max() <= tolerance, (how, n)
-
-
-def test_jpeg_reads_like_png(rawMnist, courseWeights, tmp_path):
-    """JPEG's artefacts may move the ink's box by a pixel (so the row, pointwise): the class stays."""
-    rng = np.random.default_rng(11)
-    rows = np.array([drawAndRead(image, rng, tmp_path, "jpeg") for image in rawMnist[0][:10]])
-    assert np.sum(classify(courseWeights, rows[:, 0]) == classify(courseWeights, rows[:, 1])) >= 9
-
-
-def test_bad_pictures(tmp_path):
-    (tmp_path / "notes.png").write_text("this is text, not a picture")
-    message = oneLineError(dataset.imageToRow, tmp_path / "notes.png")
-    assert all(word in message for word in ("notes.png", "not an image Pillow can read", "PNG or JPEG"))
-    Image.fromarray(np.full((60, 50), 250, np.uint8)).save(tmp_path / "blank.png")
-    message = oneLineError(dataset.imageToRow, tmp_path / "blank.png")
-    assert "blank.png" in message and "no ink found" in message
-    rng = np.random.default_rng(2)
-    photograph(np.full((130, 120), 255, np.uint8), rng, dust=0).save(tmp_path / "page.jpg", quality=80)
-    assert "no ink found" in oneLineError(dataset.imageToRow, tmp_path / "page.jpg")
-    photograph(np.full((130, 120), 255, np.uint8), rng, dust=5).save(tmp_path / "dust.png")
-    assert "only specks" in oneLineError(dataset.imageToRow, tmp_path / "dust.png")
-    rows, cols = np.indices((40, 30))
-    stripes = 127.5 + 127.5 * np.sin(0.9 * cols + 0.7 * rows)   # no plain paper anywhere to go by
-    Image.fromarray(stripes.astype(np.uint8)).save(tmp_path / "edge.png")
-    assert "edges are not plain paper" in oneLineError(dataset.imageToRow, tmp_path / "edge.png")
-    assert "not found" in oneLineError(dataset.imageToRow, tmp_path / "missing.png")
 
 
 # ----- bad .in files: one line naming the file and the line -----
@@ -317,8 +149,8 @@ def test_bad_y_files(tmp_path):
 
 
 def test_data_files_must_pair(tmp_path):
-    dataset.writeData(np.zeros((3, 400)), dataset.oneHot([1, 2, 3]), tmp_path)
-    dataset.writeData(np.zeros((2, 400)), dataset.oneHot([1, 2]), tmp_path / "two")
+    dataset.writeData(np.zeros((3, 400)), oneHot([1, 2, 3]), tmp_path)
+    dataset.writeData(np.zeros((2, 400)), oneHot([1, 2]), tmp_path / "two")
     (tmp_path / "y.in").write_bytes((tmp_path / "two" / "y.in").read_bytes())
     message = oneLineError(dataset.loadData, tmp_path)
     assert "X.in has 3 images" in message and "y.in has 2 labels" in message
@@ -422,20 +254,18 @@ def test_weights_round_trip_exactly(tmp_path):
 def test_saved_network_weights_load(courseWeights, tmp_path):
     net = Neural_Network()
     net.configureNN(400, 25, 10, W1=courseWeights[0], W2=courseWeights[1])
-    net.saveWeights(tmp_path)
+    dataset.saveWeights(net, tmp_path)
     W1, W2 = dataset.loadTrainedWeights(tmp_path)
     assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
 
 
-def test_data_round_trip(tmp_path, monkeypatch):
+def test_data_round_trip(tmp_path):
     rng = np.random.default_rng(5)
-    X, y = rng.uniform(-0.2, 1.2, size=(30, 400)), dataset.oneHot(rng.integers(1, 11, size=30))
+    X, y = rng.uniform(-0.2, 1.2, size=(30, 400)), oneHot(rng.integers(1, 11, size=30))
     X[0, :2] = [1e-20, 1 / 3]
     dataset.writeData(X, y, tmp_path)
     np.testing.assert_allclose(dataset.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
     assert np.array_equal(dataset.readY(tmp_path / "y.in"), y)
-    monkeypatch.setitem(sys.modules, "pandas", None)   # without pandas: numpy's reader, same numbers
-    np.testing.assert_allclose(dataset.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
     assert "line 1" in oneLineError(dataset.readY, tmp_path / "X.in")
 
 
@@ -484,3 +314,42 @@ def test_shiftedCopies_moves_each_digit_one_pixel_four_ways():
     ink = [[tuple(p) for p in np.argwhere(row.reshape(20, 20).T)] for row in Xs]
     assert ink[0::2] == [[(3, 5)], [(3, 6)], [(3, 4)], [(4, 5)], [(2, 5)]]  # as is, right, left, down, up
     assert ink[1::2] == [[(0, 0)], [(0, 1)], [], [(1, 0)], []]
+
+
+def randomNetwork():
+    """A 400-25-10 network at the course's random start (seed 1)."""
+    nn = Neural_Network()
+    nn.configureNN(400, 25, 10, seed=1)
+    return nn
+
+
+# ----- saving the trained weights -----
+
+def test_saveWeights_round_trips_exactly(tmp_path):
+    nn = randomNetwork()
+    folder = tmp_path / "new" / "folder"
+    paths = dataset.saveWeights(nn, folder)
+    assert [p.name for p in paths] == ["TrainedW1.in", "TrainedW2.in"]
+    assert np.array_equal(np.loadtxt(folder / "TrainedW1.in", delimiter=","), nn.W1)
+    assert np.array_equal(np.loadtxt(folder / "TrainedW2.in", delimiter=","), nn.W2)
+
+
+def test_failed_save_leaves_previous_weights_intact(tmp_path, monkeypatch):
+    nn = randomNetwork()
+    dataset.saveWeights(nn, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    realSavetxt = np.savetxt
+    calls = []
+
+    def failOnSecondFile(f, array, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        realSavetxt(f, array, **kwargs)
+
+    monkeypatch.setattr(np, "savetxt", failOnSecondFile)
+    nn.W1 += 1
+    nn.W2 += 1
+    with pytest.raises(OSError, match="disk full"):
+        dataset.saveWeights(nn, tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -7,22 +7,17 @@ import pytest
 from PIL import Image
 
 import display
-from conftest import ROOT
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
+from conftest import PNG_SIGNATURE, ROOT
 
 def digitRows(m, seed=0):
     """m random course-format rows of 400 pixels in [0, 1]."""
     return np.random.default_rng(seed).random((m, 400))
-
 
 def rowWithPixel(r, c):
     """A 400-pixel row (column-major, as the course stores it) whose only ink is image[r, c]."""
     row = np.zeros(400)
     row[c * 20 + r] = 1.0
     return row
-
 
 def assertPng(path, expected):
     """path is the returned `expected`, a PNG Pillow can open, of a sensible picture size."""
@@ -32,7 +27,6 @@ def assertPng(path, expected):
         image.verify()
     with Image.open(path) as image:
         assert 300 <= image.width <= 1200 and 300 <= image.height <= 1200, image.size
-
 
 # ----- every function writes a PNG into a new folder and closes its figure -----
 
@@ -61,7 +55,6 @@ PICTURES = {
                        "Prediction_7.png"),
 }
 
-
 @pytest.mark.parametrize("name", PICTURES)
 def test_picture_is_a_png_in_a_new_folder_and_no_figure_stays_open(name, tmp_path):
     draw, fileName = PICTURES[name]
@@ -71,10 +64,8 @@ def test_picture_is_a_png_in_a_new_folder_and_no_figure_stays_open(name, tmp_pat
     assert plt.get_fignums() == []
     assert [p.name for p in plotsDir.iterdir()] == [fileName]  # no temporary file left behind
 
-
 def test_default_folder_is_plots_next_to_display_py():
     assert display.PLOTS_DIR == ROOT / "plots"
-
 
 # ----- file names -----
 
@@ -91,7 +82,6 @@ def test_default_folder_is_plots_next_to_display_py():
 def test_safeFileName(title, expected):
     assert display.safeFileName(title) == expected
 
-
 # ----- images are upright -----
 
 def test_uprightImage_is_the_transposed_column_major_row():
@@ -100,11 +90,9 @@ def test_uprightImage_is_the_transposed_column_major_row():
     assert image[0, 5] == 1.0 and image.sum() == 1.0
     np.testing.assert_array_equal(image, row.reshape(20, 20).T)
 
-
 def test_uprightImage_rejects_a_row_that_is_not_square():
     with pytest.raises(ValueError, match="399 pixels"):
         display.uprightImage(np.zeros(399))
-
 
 @pytest.fixture
 def drawnDigits(monkeypatch):
@@ -119,7 +107,6 @@ def drawnDigits(monkeypatch):
     monkeypatch.setattr(display, "showDigit", recordingShowDigit)
     return drawn
 
-
 def test_displayData_grid_draws_the_selected_rows_upright(tmp_path, drawnDigits):
     data = np.array([rowWithPixel(0, c) for c in range(6)])
     display.displayData(2, data, [5, 0, 3], "grid", tmp_path)
@@ -128,7 +115,6 @@ def test_displayData_grid_draws_the_selected_rows_upright(tmp_path, drawnDigits)
         np.testing.assert_array_equal(row, data[index])
         assert image[0, index] == 1.0  # the pixel set at image (row 0, col index) is drawn there
 
-
 def test_displayData_single_index_draws_that_digit_once(tmp_path, drawnDigits):
     data = np.array([rowWithPixel(0, c) for c in range(6)])
     display.displayData(3, data, np.int64(4), "one", tmp_path)
@@ -136,12 +122,10 @@ def test_displayData_single_index_draws_that_digit_once(tmp_path, drawnDigits):
     np.testing.assert_array_equal(drawnDigits[0][0], data[4])
     assert drawnDigits[0][1][0, 4] == 1.0
 
-
 def test_gridShape_is_near_square():
     assert display.gridShape(25) == (5, 5)
     assert display.gridShape(10) == (3, 4)
     assert display.gridShape(1) == (1, 1)
-
 
 # ----- class 10 is the digit 0 -----
 
@@ -153,22 +137,18 @@ def test_confusionCounts_matches_a_plain_loop():
         expected[t % 10, p % 10] += 1
     np.testing.assert_array_equal(display.confusionCounts(trueClasses, predictedClasses), expected)
 
-
 def test_confusionCounts_puts_class_10_at_digit_0():
     counts = display.confusionCounts([10, 10, 3], [10, 1, 10])
     assert counts[0, 0] == 1 and counts[0, 1] == 1 and counts[3, 0] == 1 and counts.sum() == 3
-
 
 def test_confusionCounts_rejects_classes_outside_1_to_10():
     with pytest.raises(ValueError, match="1..10"):
         display.confusionCounts([0, 1], [1, 1])
 
-
 def test_probabilitiesByDigit_puts_class_10_at_digit_0():
     byClass = np.arange(1, 11) / 10  # class k has output k/10
     np.testing.assert_allclose(display.probabilitiesByDigit(byClass),
                                [1.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
-
 
 # ----- the terminal picture -----
 
@@ -177,7 +157,6 @@ def rampRow():
     image = np.tile(np.linspace(0, 1, 20), (20, 1))
     return image.T.ravel()  # row.reshape(20, 20).T == image
 
-
 @pytest.mark.parametrize("width", [20, 40])
 def test_textDigit_shape_and_denser_characters_for_brighter_pixels(width):
     lines = display.textDigit(rampRow(), width).split("\n")
@@ -185,16 +164,13 @@ def test_textDigit_shape_and_denser_characters_for_brighter_pixels(width):
     shades = [display.TEXT_SHADES.index(ch) for ch in lines[0]]
     assert shades == sorted(shades) and lines[0][0] == " " and lines[0][-1] == "@"
 
-
 def test_textDigit_is_upright():
     lines = display.textDigit(rowWithPixel(0, 5)).split("\n")
     assert lines[0][5] == "@" and lines[0].count(" ") == 19
     assert all(line.strip() == "" for line in lines[1:])
 
-
 def test_textDigit_of_a_blank_image_is_blank():
     assert display.textDigit(np.zeros(400)).strip() == ""
-
 
 # ----- atomic saving -----
 

@@ -4,6 +4,7 @@ import warnings
 import numpy as np
 import pytest
 
+import conventions
 import NN
 
 
@@ -199,8 +200,8 @@ def test_predictClass_prints_class_and_digit(capsys):
 
 
 def test_digit_class_mapping():
-    assert [NN.classToDigit(c) for c in range(1, 11)] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]
-    assert [NN.digitToClass(d) for d in range(10)] == [10, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert [conventions.classToDigit(c) for c in range(1, 11)] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]
+    assert [conventions.digitToClass(d) for d in range(10)] == [10, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 
 def test_accuracy_is_labelled_and_matches_a_plain_count(capsys):
@@ -252,38 +253,6 @@ def test_interrupted_training_keeps_best_weights_reached(smallRealSet):
         nn.train(X, y, callback=interruptAtThree)
     assert len(nn.costs) == 3 and "interrupted" in nn.message
     assert nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0] == pytest.approx(nn.costs[-1], rel=1e-12)
-
-
-# ----- saving -----
-
-def test_saveWeights_round_trips_exactly(tmp_path):
-    nn, _, _ = randomNetwork()
-    folder = tmp_path / "new" / "folder"
-    paths = nn.saveWeights(folder)
-    assert [p.name for p in paths] == ["TrainedW1.in", "TrainedW2.in"]
-    assert np.array_equal(np.loadtxt(folder / "TrainedW1.in", delimiter=","), nn.W1)
-    assert np.array_equal(np.loadtxt(folder / "TrainedW2.in", delimiter=","), nn.W2)
-
-
-def test_failed_save_leaves_previous_weights_intact(tmp_path, monkeypatch):
-    nn, _, _ = randomNetwork()
-    nn.saveWeights(tmp_path)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    realSavetxt = np.savetxt
-    calls = []
-
-    def failOnSecondFile(f, array, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise OSError("disk full")
-        realSavetxt(f, array, **kwargs)
-
-    monkeypatch.setattr(np, "savetxt", failOnSecondFile)
-    nn.W1 += 1
-    nn.W2 += 1
-    with pytest.raises(OSError, match="disk full"):
-        nn.saveWeights(tmp_path)
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_addBias_and_delBias_are_inverse_for_one_row_and_many():

@@ -11,9 +11,7 @@ from PIL import Image
 import predict
 import train
 from NN import Neural_Network
-from conftest import ROOT
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_SIGNATURE, ROOT, snapshot
 TRAIN_PICTURES = ["TrainingData.png", "Cost.png", "HiddenUnits.png", "ConfusionMatrix.png",
                   "Misclassified.png", "Prediction_for_a_held-out_example.png"]
 
@@ -49,11 +47,6 @@ def assertOneLineError(process, code, *words):
     assert len(lines) == 1 and "Traceback" not in process.stderr, process.stderr
     for word in words:
         assert word in lines[0]
-
-
-def snapshot(folder):
-    """Every file's bytes in folder, to show a failed run changed nothing."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
 # ----- train.py -----

@@ -1,0 +1,56 @@
+"""conventions.py — the course's conventions in one place: sizes, classes and digits, one-hot rows.
+
+Andrew Ng's Machine Learning course (exercise 4) fixes these, and every figure depends on them:
+
+* an example is a 20×20 image stored as one row of 400 numbers in column-major (Octave) order,
+  so row.reshape(20, 20).T is the upright image;
+* classes are 1..10 and class 10 is the digit 0;
+* y holds one-hot rows: a 1 in column k−1 for class k.
+
+No files and no maths here: NN.py, dataset.py, picture.py and display.py all import from this
+module, and it imports nothing of the project's.
+"""
+import numpy as np
+
+SIDE = 20                # the course's images are 20×20 ...
+PIXELS = SIDE * SIDE     # ... stored as 400 numbers a row
+CLASSES = 10             # classes 1..10, class 10 is the digit 0
+HIDDEN = 25              # the course's hidden layer
+
+
+def classToDigit(cls):
+    """The digit a course class means: classes 1..9 are digits 1..9, class 10 is digit 0."""
+    return cls % 10
+
+
+def digitToClass(digit):
+    """The course class of a digit: 0 → 10, 1..9 → 1..9."""
+    return (digit + 9) % 10 + 1
+
+
+def oneHot(classes):
+    """y's rows for classes 1..10: a 1 in column k−1 for class k."""
+    return np.eye(CLASSES)[np.asarray(classes, dtype=int) - 1]
+
+
+def classesOf(y):
+    """The classes 1..10 of one-hot rows (or of the network's output rows: the largest entry)."""
+    return np.argmax(y, axis=-1) + 1
+
+
+def classAndDigit(cls):
+    """'class 10 (digit 0)': people think in digits, the course in classes."""
+    return f"class {cls} (digit {classToDigit(cls)})"
+
+
+def shape(array):
+    """'25×401': a shape as people write it, for error messages."""
+    return "×".join(str(n) for n in np.shape(array))
+
+
+class DataError(Exception):
+    """The project's one error for bad input (a file, a picture, a value): str(error) is ONE line
+    that names the file (and line or row where it applies) and says how to fix it."""
+
+    def __init__(self, message):
+        super().__init__(" ".join(str(message).splitlines()))  # library texts may hold newlines

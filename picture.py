@@ -1,0 +1,210 @@
+"""picture.py — a picture of one digit → one course row of 400 pixels, the way MNIST made its digits.
+
+Two entry points:
+    imageToRow(path)       a file: PNG, JPEG, … (any size, gray or colour, dark on light or light on dark)
+    arrayToRow(gray)       a 2-D array of brightness 0..1 (what a drawing window holds)
+
+Both take the same steps as MNIST's own digits (see mnistToRows): find the ink, keep the strokes,
+crop to them, scale the longer side to 20 px, centre by mass in 28×28, then the course's 28 → 20
+bilinear step and column-major order. The steps are pure array work; only openImage reads a file.
+
+Your own labelled pictures: labelOf(name) reads the digit from a file's name (see LABEL_RULE),
+and picturesIn(folder) lists a folder's pictures in name order.
+"""
+import re
+from pathlib import Path
+
+import numpy as np
+import scipy.ndimage
+
+from conventions import PIXELS, SIDE, DataError
+
+MNIST_SIDE = 28          # MNIST's images are 28×28, the digit in a 20×20 box centred by mass
+MNIST_CENTRE = 14        # where MNIST's centres of mass sit (measured on its test set: 13.99 ± 0.29)
+MIN_CONTRAST = 0.1       # ink standing out from the paper by less than this (on 0..1) is no ink
+MAX_PAPER_NOISE = 0.1    # edges varying more than this (σ, on 0..1) are not plain paper
+SPECK = 0.05             # a piece of ink smaller than this share of the largest is dust, not digit
+EDGE = 2                 # pixels kept around the strokes found, for their anti-aliased edges
+WORK_SIDE = 1024         # larger pictures are scaled down to this many pixels a side first
+MIN_SPAN = 0.05          # ink spanning less of the picture's longer side is specks, not a digit
+IMAGE_FIX = "give a PNG or JPEG of one digit"
+SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
+LABEL_RULE = ("a picture's name gives its digit when it starts with the digit and '_' "
+              "(7_anything.png) or ends with '_' and the digit (0042_7.png); the start wins")
+
+
+# ----- MNIST's last step: 28×28 → one course row -----
+
+def mnistToRows(images):
+    """MNIST images (n×28×28 or n×784, 0..255) as course rows: pixel/255, 28×28 → 20×20 by bilinear
+    zoom, flattened column-major. With this mapping the course's weights read MNIST digits
+    (≈ 97 % on the default set); a row-major flattening would score ≈ 17 %."""
+    images = np.asarray(images, dtype=float).reshape(-1, MNIST_SIDE, MNIST_SIDE) / 255
+    small = scipy.ndimage.zoom(images, (1, SIDE / MNIST_SIDE, SIDE / MNIST_SIDE), order=1)
+    return small.transpose(0, 2, 1).reshape(len(images), PIXELS)   # each image's columns, in turn
+
+
+
+# ----- a picture of one digit -----
+
+def openImage(path):
+    """The picture as a Pillow image, upright (phone photos carry their rotation in EXIF) and at
+    most WORK_SIDE pixels a side (the digit ends up 20 px tall: a 12-megapixel photo needs not
+    be handled whole)."""
+    from PIL import Image, ImageOps
+
+    if Path(path).is_dir():
+        raise DataError(f"{path} is a folder, not a picture: {IMAGE_FIX}")
+    if not Path(path).is_file():
+        raise DataError(f"{path} not found: {IMAGE_FIX}")
+    try:
+        with Image.open(path) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((WORK_SIDE, WORK_SIDE))
+            return image
+    except (OSError, ValueError, Image.DecompressionBombError) as error:   # incl. UnidentifiedImageError
+        raise DataError(f"{path}: not an image Pillow can read ({error}); {IMAGE_FIX}") from None
+
+
+def grayOnPaper(image):
+    """Brightness 0..1 of every pixel (8- or 16-bit, gray, RGB or palette), transparency made paper.
+
+    Transparent pixels take the brightness opposite to the opaque ones (ink drawn on a transparent
+    sheet has no paper colour of its own), so black or white ink on transparency both show.
+    """
+    if image.mode.startswith("I") or image.mode == "F":     # 16/32-bit gray: convert() would clip
+        gray = np.asarray(image, dtype=float)
+        return gray / (65535 if gray.max() > 255 else 255)
+    rgba = np.asarray(image.convert("RGBA"), dtype=float) / 255
+    gray = rgba[..., :3] @ [0.299, 0.587, 0.114]             # ITU-R 601 luma, as Pillow's "L"
+    alpha = rgba[..., 3]
+    opaque = np.average(gray, weights=alpha) if alpha.sum() > 0 else 0.0
+    return alpha * gray + (1 - alpha) * (1.0 if opaque < 0.5 else 0.0)
+
+
+def paperOf(gray):
+    """The paper's brightness at every pixel, and the paper's noise (σ): a plane a + b·row + c·col
+    fitted to the picture's border, where there is only paper, so that light falling unevenly
+    across a photo is not taken for ink. Border pixels more than 3σ off the last fit (ink
+    touching the edge) are left out of the next."""
+    rows, cols = np.indices(gray.shape)
+    edge = np.zeros(gray.shape, bool)
+    edge[[0, -1], :] = edge[:, [0, -1]] = True
+    terms, values = np.column_stack((np.ones(edge.sum()), rows[edge], cols[edge])), gray[edge]
+    plane = np.array([np.median(values), 0.0, 0.0])         # start flat: the median ignores ink
+    for _ in range(3):
+        residual = values - terms @ plane
+        keep = np.abs(residual) <= 3 * 1.4826 * np.median(np.abs(residual)) + 1e-6   # ≤ 3σ
+        plane = np.linalg.lstsq(terms[keep], values[keep], rcond=None)[0]
+    noise = 1.4826 * np.median(np.abs(values - terms @ plane)[keep])   # median abs. deviation → σ
+    return plane[0] + plane[1] * rows + plane[2] * cols, noise
+
+
+def inkOf(gray, name):
+    """Ink strength 0..1, bright on black as in MNIST: how far each pixel strays from the paper,
+    on the side (darker or lighter) that strays furthest. A picture whose ink stands out by less
+    than MIN_CONTRAST, or less than six times the paper's own noise, is a blank page; one whose
+    edges vary by more than MAX_PAPER_NOISE has ink on them, and no paper to compare with."""
+    paper, noise = paperOf(gray)
+    if noise > MAX_PAPER_NOISE:
+        raise DataError(f"{name}: its edges are not plain paper (they vary by σ = {noise:.2f}), so "
+                        f"the digit seems to touch them; {IMAGE_FIX} with a margin of paper around it")
+    ink = paper - gray if (paper - gray).max() > (gray - paper).max() else gray - paper
+    contrast = ink.max()
+    if contrast < max(MIN_CONTRAST, 6 * noise):
+        raise DataError(f"{name}: no ink found (the strongest mark stands out by {contrast:.2f} on "
+                        f"a 0..1 scale); {IMAGE_FIX}, written dark on light or light on dark")
+    return np.clip(ink / contrast, 0, 1)
+
+
+def otsuThreshold(values):
+    """Otsu's threshold for values in 0..1: the split of their histogram into two classes (here
+    paper and ink) with the largest variance between the classes."""
+    counts, edges = np.histogram(values, bins=256, range=(0, 1))
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(counts) / counts.sum()                # share of values at or below each bin
+    mean = np.cumsum(counts * centres) / counts.sum()
+    between = (mean[-1] * weight - mean) ** 2 / np.maximum(weight * (1 - weight), 1e-12)
+    return centres[np.argmax(between[:-1])]
+
+
+def strokes(ink, name):
+    """The digit's strokes alone, their cores at 1 as in MNIST.
+
+    Stroke pixels are those above Otsu's threshold, less specks (pieces smaller than SPECK of the
+    largest: dust, dirt), grown by EDGE pixels to keep the anti-aliased edges. There the ink is
+    stretched from a quarter of the threshold (paper's noise below it is dropped) up to the
+    strokes' median (and above: 1); everywhere else is paper, 0. When the largest piece spans
+    less than MIN_SPAN of the picture's longer side, it is specks on a blank page (or a digit
+    far too small to read).
+    """
+    threshold = otsuThreshold(ink)
+    pieces, _ = scipy.ndimage.label(ink > threshold)
+    sizes = np.bincount(pieces.ravel())[1:]
+    kept = np.isin(pieces, 1 + np.flatnonzero(sizes >= SPECK * sizes.max()))
+    span = max(np.ptp(np.nonzero(pieces == 1 + np.argmax(sizes)), axis=1)) + 1   # largest piece
+    if span < MIN_SPAN * max(ink.shape):
+        raise DataError(f"{name}: no ink found, only specks ({span} px across in a picture "
+                        f"{max(ink.shape)} px wide); {IMAGE_FIX}, cropped so the digit fills most of it")
+    near = scipy.ndimage.binary_dilation(kept, iterations=EDGE)
+    low, high = threshold / 4, np.median(ink[kept])
+    return np.where(near, np.clip((ink - low) / (high - low), 0, 1), 0)
+
+
+def boxDigit(ink):
+    """The ink cropped to its bounding box and scaled (anti-aliased) so its longer side is 20 px."""
+    from PIL import Image
+
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    scale = SIDE / max(crop.shape)
+    height, width = (max(1, round(n * scale)) for n in crop.shape)
+    small = Image.fromarray(crop.astype(np.float32)).resize((width, height), Image.Resampling.BILINEAR)
+    return np.clip(np.asarray(small, dtype=float), 0, 1)
+
+
+def centreByMass(box):
+    """The box in a black 28×28 canvas, its middle at the centre, then moved by whole pixels so the
+    centre of mass sits where MNIST's do (at pixel 14, 14)."""
+    canvas = np.zeros((MNIST_SIDE, MNIST_SIDE))
+    top, left = ((MNIST_SIDE - n) // 2 for n in box.shape)
+    canvas[top:top + box.shape[0], left:left + box.shape[1]] = box
+    offset = np.round(MNIST_CENTRE - np.array(scipy.ndimage.center_of_mass(canvas)))
+    return scipy.ndimage.shift(canvas, offset, order=0, mode="constant")
+
+
+def imageToRow(path):
+    """A picture file of one digit (PNG/JPEG, any size) as one course row of 400 (arrayToRow of
+    its brightness, transparency made paper)."""
+    return arrayToRow(grayOnPaper(openImage(path)), path)
+
+
+def arrayToRow(gray, name="the drawing"):
+    """A 2-D array of brightness 0..1 holding one digit as one course row of 400, the way MNIST
+    made its digits: strokes found and cropped, longer side 20 px, centred by mass in 28×28, then
+    the same 28 → 20 step as MNIST's own digits (mnistToRows, with the 0..1 canvas as pixel/255).
+    name is what error messages call the picture."""
+    gray = np.asarray(gray, dtype=float)
+    if gray.ndim != 2 or min(gray.shape) < 3:
+        raise DataError(f"{name} is {'×'.join(map(str, gray.shape)) or 'a single value'}, "
+                        f"not a 2-D picture; {IMAGE_FIX}")
+    ink = strokes(inkOf(gray, name), name)
+    return mnistToRows(centreByMass(boxDigit(ink)) * 255)[0]
+
+
+# ----- labelled pictures: the digit in the file's name -----
+
+def labelOf(path):
+    """The digit a picture's file name gives (see LABEL_RULE), or None when it gives none:
+    7_anything.png → 7, 0042_7.png → 7, 7_012.png → 7, photo.png → None."""
+    stem = Path(path).stem
+    match = re.match(r"([0-9])_", stem) or re.search(r"_([0-9])$", stem)
+    return int(match.group(1)) if match else None
+
+
+def picturesIn(folder):
+    """(pictures, others): a folder's picture files (by suffix) and its other files, each sorted by
+    name; sub-folders and hidden files are left out."""
+    files = sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
+    pictures = [p for p in files if p.suffix.lower() in SUFFIXES]
+    return pictures, [p for p in files if p.suffix.lower() not in SUFFIXES]

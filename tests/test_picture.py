@@ -1,0 +1,169 @@
+"""picture.py against real digits: MNIST's test digits drawn as pictures (bigger, on paper, off-centre,
+photographed, in other file kinds) must read like the originals; the file and the array entry points
+give the same row; bad pictures give one line."""
+import numpy as np
+import pytest
+import scipy.ndimage
+from PIL import Image
+
+import picture
+from conftest import classify, oneLineError
+
+
+# ----- MNIST's digits drawn as pictures -----
+
+def test_mnistToRows_is_zoom_then_column_major(rawMnist):
+    images = rawMnist[0][:7]
+    rows = picture.mnistToRows(images.reshape(7, 784))
+    for image, row in zip(images, rows):
+        upright = scipy.ndimage.zoom(image / 255, 20 / 28, order=1)
+        np.testing.assert_allclose(row.reshape(20, 20).T, upright, atol=1e-12)
+
+
+def render(image, rng, page=(130, 120)):
+    """An MNIST digit as someone might draw it: 3× larger (84×84), dark ink on white paper, somewhere
+    off-centre on a larger page. An 8-bit gray array, paper 255."""
+    big = np.asarray(Image.fromarray(image).resize((84, 84), Image.Resampling.BILINEAR))
+    sheet = np.full(page, 255, np.uint8)
+    top, left = rng.integers(0, page[0] - 84), rng.integers(0, page[1] - 84)
+    sheet[top:top + 84, left:left + 84] = 255 - big
+    return sheet
+
+
+def test_own_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
+    rng = np.random.default_rng(7)
+    pick = rng.choice(len(rawMnist[0]), 200, replace=False)
+    rows = []
+    for n, image in enumerate(rawMnist[0][pick]):
+        path = tmp_path / f"digit{n}.png"
+        Image.fromarray(render(image, rng)).save(path)
+        rows.append(picture.imageToRow(path))
+    original = classify(courseWeights, picture.mnistToRows(rawMnist[0][pick]))
+    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
+    assert agree >= 0.90, f"only {agree:.0%} of pictures read like their MNIST originals"
+
+
+def photograph(sheet, rng, dust=4):
+    """The drawing as a phone might see it: grey paper, light falling off to one side, sensor noise,
+    a few dark specks of dust; an 8-bit gray Pillow image (save as JPEG for the compression too)."""
+    light = np.linspace(0.75, 1.0, sheet.shape[1])[None, :]
+    seen = (40 + 0.75 * sheet.astype(float)) * light + rng.normal(0, 5, sheet.shape)
+    seen[rng.integers(0, sheet.shape[0], dust), rng.integers(0, sheet.shape[1], dust)] = 30
+    return Image.fromarray(np.clip(seen, 0, 255).astype(np.uint8))
+
+
+def test_photographed_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
+    rng = np.random.default_rng(8)
+    pick = rng.choice(len(rawMnist[0]), 100, replace=False)
+    rows = []
+    for image in rawMnist[0][pick]:
+        photograph(render(image, rng), rng).save(tmp_path / "photo.jpg", quality=80)
+        rows.append(picture.imageToRow(tmp_path / "photo.jpg"))
+    original = classify(courseWeights, picture.mnistToRows(rawMnist[0][pick]))
+    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
+    assert agree >= 0.90, f"only {agree:.0%} of photographed pictures read like their originals"
+
+
+def test_a_large_photo_is_scaled_down_first(rawMnist, courseWeights, tmp_path):
+    image = rawMnist[0][0]
+    page = Image.new("RGB", (2400, 1800), (235, 230, 220))
+    ink = Image.fromarray(255 - image).resize((700, 700), Image.Resampling.BILINEAR)
+    page.paste((20, 20, 60), (900, 500), Image.fromarray(255 - np.asarray(ink)))
+    page.save(tmp_path / "large.jpg", quality=90)
+    found = classify(courseWeights, picture.imageToRow(tmp_path / "large.jpg"))
+    assert np.array_equal(found, classify(courseWeights, picture.mnistToRows(image)))
+
+
+def encode(sheet, how):
+    """The same drawing (8-bit gray, paper 255) as another kind of file: (Pillow image, suffix)."""
+    darkness = (255 - sheet.astype(float)) / 255
+    if how == "rgb":      # blue ink on cream paper
+        rgb = (1 - darkness[..., None]) * [250, 240, 215] + darkness[..., None] * [20, 30, 160]
+        return Image.fromarray(np.round(rgb).astype(np.uint8)), ".png"
+    if how == "rgba":     # black ink on a transparent sheet
+        rgba = np.zeros(sheet.shape + (4,), np.uint8)
+        rgba[..., 3] = 255 - sheet
+        return Image.fromarray(rgba), ".png"
+    if how == "gray16":
+        return Image.fromarray(sheet.astype(np.uint16) * 257), ".png"
+    if how == "chalk":    # light on dark
+        return Image.fromarray(255 - sheet), ".png"
+    return Image.fromarray(sheet), ".jpg"
+
+
+def drawAndRead(image, rng, folder, how):
+    """imageToRow of one rendered digit saved as 8-bit gray PNG, and of the same drawing as `how`."""
+    sheet = render(image, rng)
+    Image.fromarray(sheet).save(folder / "gray.png")
+    image, suffix = encode(sheet, how)
+    image.save(folder / f"{how}{suffix}")
+    return picture.imageToRow(folder / "gray.png"), picture.imageToRow(folder / f"{how}{suffix}")
+
+
+@pytest.mark.parametrize("how, tolerance",
+                         [("rgb", 0.01), ("rgba", 1e-9), ("gray16", 1e-9), ("chalk", 1e-9)])
+def test_picture_kinds_give_the_same_row(rawMnist, tmp_path, how, tolerance):
+    rng = np.random.default_rng(11)
+    for n, image in enumerate(rawMnist[0][:5]):
+        expected, found = drawAndRead(image, rng, tmp_path, how)
+        assert np.abs(found - expected).max() <= tolerance, (how, n)
+
+
+def test_jpeg_reads_like_png(rawMnist, courseWeights, tmp_path):
+    """JPEG's artefacts may move the ink's box by a pixel (so the row, pointwise): the class stays."""
+    rng = np.random.default_rng(11)
+    rows = np.array([drawAndRead(image, rng, tmp_path, "jpeg") for image in rawMnist[0][:10]])
+    assert np.sum(classify(courseWeights, rows[:, 0]) == classify(courseWeights, rows[:, 1])) >= 9
+
+
+def test_bad_pictures(tmp_path):
+    (tmp_path / "notes.png").write_text("this is text, not a picture")
+    message = oneLineError(picture.imageToRow, tmp_path / "notes.png")
+    assert all(word in message for word in ("notes.png", "not an image Pillow can read", "PNG or JPEG"))
+    Image.fromarray(np.full((60, 50), 250, np.uint8)).save(tmp_path / "blank.png")
+    message = oneLineError(picture.imageToRow, tmp_path / "blank.png")
+    assert "blank.png" in message and "no ink found" in message
+    rng = np.random.default_rng(2)
+    photograph(np.full((130, 120), 255, np.uint8), rng, dust=0).save(tmp_path / "page.jpg", quality=80)
+    assert "no ink found" in oneLineError(picture.imageToRow, tmp_path / "page.jpg")
+    photograph(np.full((130, 120), 255, np.uint8), rng, dust=5).save(tmp_path / "dust.png")
+    assert "only specks" in oneLineError(picture.imageToRow, tmp_path / "dust.png")
+    rows, cols = np.indices((40, 30))
+    stripes = 127.5 + 127.5 * np.sin(0.9 * cols + 0.7 * rows)   # no plain paper anywhere to go by
+    Image.fromarray(stripes.astype(np.uint8)).save(tmp_path / "edge.png")
+    assert "edges are not plain paper" in oneLineError(picture.imageToRow, tmp_path / "edge.png")
+    assert "not found" in oneLineError(picture.imageToRow, tmp_path / "missing.png")
+
+
+# ----- the array entry point, and labels in file names -----
+
+def test_array_and_file_entry_points_give_the_same_row(rawMnist, tmp_path):
+    rng = np.random.default_rng(12)
+    for n, image in enumerate(rawMnist[0][:5]):
+        sheet = render(image, rng)
+        Image.fromarray(sheet).save(tmp_path / f"d{n}.png")
+        fromFile = picture.imageToRow(tmp_path / f"d{n}.png")
+        fromArray = picture.arrayToRow(sheet / 255.0)
+        assert fromFile.shape == (400,) and np.array_equal(fromFile, fromArray)
+
+
+def test_array_entry_point_refuses_what_is_no_picture():
+    assert "the drawing: no ink found" in oneLineError(picture.arrayToRow, np.ones((280, 280)))
+    assert "canvas is 400, not a 2-D picture" in oneLineError(picture.arrayToRow, np.ones(400), "canvas")
+
+
+@pytest.mark.parametrize("name, digit", [
+    ("7_anything.png", 7), ("0042_7.png", 7), ("7_012.png", 7), ("3_7.jpg", 3), ("0_.png", 0),
+    ("x_9.jpeg", 9), ("photo.png", None), ("12_x.png", None), ("0042_17.png", None), ("7.png", None),
+])
+def test_labelOf_reads_the_digit_at_either_end_of_the_name(name, digit):
+    assert picture.labelOf(name) == digit
+
+
+def test_picturesIn_lists_pictures_by_name_and_the_other_files(tmp_path):
+    for name in ("b_2.PNG", "a_1.jpg", "notes.txt", ".hidden.png", "c.jpeg"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "sub.png").mkdir()
+    pictures, others = picture.picturesIn(tmp_path)
+    assert [p.name for p in pictures] == ["a_1.jpg", "b_2.PNG", "c.jpeg"]
+    assert [p.name for p in others] == ["notes.txt"]
