@@ -104,7 +104,8 @@ def drawDigitGrid(fig, rows, shape, headingText, captions=None):
     takes seconds for a 10×10 grid.
     """
     r, c = shape
-    captionIn = 0.3 if captions is not None else 0.0      # room under each tile for its caption
+    captionLines = max((str(text).count("\n") + 1 for text in captions), default=0) if captions else 0
+    captionIn = 0.05 + 0.25 * captionLines                 # room under each tile for its caption
     headingIn = 0.25 + 0.3 * (headingText.count("\n") + 1)    # room on top for the heading lines
     tile = min(6.8 / c, 6.8 / r)
     width, height = c * tile + 0.2, r * (tile + captionIn) + headingIn + 0.1
@@ -120,9 +121,9 @@ def drawDigitGrid(fig, rows, shape, headingText, captions=None):
     fig.suptitle(headingText, fontsize=13)
 
 
-def heading(title, default, description):
+def heading(title, description):
     """The figure's heading: the description, under the caller's title when one was given."""
-    return description if title == default else f"{title}\n{description}"
+    return description if title is None else f"{title}\n{description}"
 
 
 # ----- the tutorial's picture -----
@@ -143,7 +144,7 @@ def displayData(displaySize, data, selected, title, plotsDir=PLOTS_DIR):
 
 # ----- training -----
 
-def plotCost(costs, plotsDir=PLOTS_DIR, title="Cost"):
+def plotCost(costs, plotsDir=PLOTS_DIR, title=None):
     """The cost J(Θ) after each training iteration (x: iteration 1..n); saved as Cost.png."""
     costs = np.asarray(costs, dtype=float)
     iterations = np.arange(1, len(costs) + 1)
@@ -156,22 +157,22 @@ def plotCost(costs, plotsDir=PLOTS_DIR, title="Cost"):
         ax.grid(alpha=0.3)
         summary = (f"from {costs[0]:.4f} to {costs[-1]:.4f} in {len(costs)} iterations"
                    if len(costs) else "no iterations recorded")
-        ax.set_title(heading(title, "Cost", f"Training cost J(Θ): {summary}"))
+        ax.set_title(heading(title, f"Training cost J(Θ): {summary}"))
         fig.tight_layout()
-        return saveFigure(fig, plotsDir, title)
+        return saveFigure(fig, plotsDir, title or "Cost")
 
 
-def plotHiddenUnits(W1, plotsDir=PLOTS_DIR, title="HiddenUnits"):
+def plotHiddenUnits(W1, plotsDir=PLOTS_DIR, title=None):
     """What each hidden unit looks for (course ex4, "visualizing the hidden layer"): the input
     weights of each unit (W1 without its bias column) as an upright tile, each tile scaled to its
     own range, in a near-square grid (5×5 for 25 units); saved as HiddenUnits.png."""
     weights = np.asarray(W1, dtype=float)[:, 1:]
-    description = heading(title, "HiddenUnits",
+    description = heading(title,
                           f"Hidden layer: input weights of each of the {len(weights)} units\n"
                           "(bright = positive, dark = negative; each tile scaled to its own range)")
     with openFigure() as fig:
         drawDigitGrid(fig, weights, gridShape(len(weights)), description)
-        return saveFigure(fig, plotsDir, title)
+        return saveFigure(fig, plotsDir, title or "HiddenUnits")
 
 
 # ----- evaluation on the held-out set -----
@@ -203,7 +204,7 @@ def accuracyText(counts):
     return f"{percent:.2f}% correct ({total} digits)"
 
 
-def plotConfusion(trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title="ConfusionMatrix"):
+def plotConfusion(trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title=None):
     """Confusion matrix of the held-out set: rows are the true digit 0–9, columns the predicted
     digit 0–9, the count written in every cell; saved as ConfusionMatrix.png.
 
@@ -219,12 +220,12 @@ def plotConfusion(trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title="Conf
         ax.set_yticks(DIGITS)
         ax.set_xlabel("predicted digit", fontsize=12)
         ax.set_ylabel("true digit", fontsize=12)
-        ax.set_title(heading(title, "ConfusionMatrix",
+        ax.set_title(heading(title,
                              f"Confusion matrix of the held-out set: {accuracyText(counts)}"),
                      fontsize=13)
         fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="count")
         fig.tight_layout()
-        return saveFigure(fig, plotsDir, title)
+        return saveFigure(fig, plotsDir, title or "ConfusionMatrix")
 
 
 def writeCounts(ax, counts, image):
@@ -235,28 +236,64 @@ def writeCounts(ax, counts, image):
         ax.text(p, t, str(n), ha="center", va="center", color=ink, fontsize=10)
 
 
-def plotMisclassified(X, trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title="Misclassified",
-                      limit=25):
+def plotMisclassified(X, trueClasses, predictedClasses, plotsDir=PLOTS_DIR, title=None, limit=25):
     """Up to `limit` misclassified held-out digits, picked evenly through the set, each captioned
-    "true → predicted" in digits;
-    a picture saying so when none is wrong. Saved as Misclassified.png."""
+    "true → predicted" in digits; a picture saying so when none is wrong. Saved as
+    Misclassified.png."""
     trueClasses, predictedClasses = checkClasses(trueClasses), checkClasses(predictedClasses)
     wrong = np.flatnonzero(trueClasses != predictedClasses)
-    shown = wrong[np.unique(np.linspace(0, len(wrong) - 1, min(limit, len(wrong))).astype(int))] \
-        if len(wrong) else wrong  # spread over the whole set, not just its first classes
+    shown = spreadOver(wrong, limit)
     captions = [f"{classToDigit(trueClasses[i])} → {classToDigit(predictedClasses[i])}"
                 for i in shown]
-    shownText = f": {len(shown)} of {len(wrong)} shown" if len(wrong) else ""
-    description = heading(title, "Misclassified",
-                          f"Misclassified held-out digits (true → predicted){shownText}")
+    description = (f"Misclassified held-out digits (true → predicted)"
+                   f"{shownOf(len(shown), len(wrong))}")
+    return plotGallery(np.asarray(X)[shown], captions, heading(title, description),
+                       f"No misclassified digits:\nall {len(trueClasses)} held-out digits correct",
+                       plotsDir, title or "Misclassified")
+
+
+def plotMisread(X, names, trueDigits, readDigits, plotsDir=PLOTS_DIR, title=None, limit=30):
+    """Up to `limit` misread pictures as the network saw them (20×20), picked evenly through the
+    list, each captioned with its file name and "true → read" in digits; a picture saying so
+    when none is misread. Saved as Misread.png."""
+    trueDigits, readDigits = np.asarray(trueDigits), np.asarray(readDigits)
+    wrong = np.flatnonzero(trueDigits != readDigits)
+    shown = spreadOver(wrong, limit)
+    captions = [f"{shortName(names[i])}\n{trueDigits[i]} → {readDigits[i]}" for i in shown]
+    description = f"Misread pictures (true → read){shownOf(len(shown), len(wrong))}"
+    return plotGallery(np.asarray(X)[shown], captions, heading(title, description),
+                       f"No misread pictures:\nall {len(trueDigits)} labelled pictures read correctly",
+                       plotsDir, title or "Misread")
+
+
+def spreadOver(indices, limit):
+    """At most `limit` of the indices, picked evenly from first to last (so a sorted set shows
+    all its classes, not just its first ones)."""
+    if len(indices) <= limit:
+        return np.asarray(indices)
+    return np.asarray(indices)[np.linspace(0, len(indices) - 1, limit).astype(int)]
+
+
+def shownOf(shown, total):
+    """': 25 of 61 shown' when only some are shown, else ''."""
+    return f": {shown} of {total} shown" if shown < total else ""
+
+
+def shortName(name, limit=16):
+    """A file name cut to `limit` characters (its end kept: that is where the digit is) for a caption."""
+    name = str(name)
+    return name if len(name) <= limit else "…" + name[-(limit - 1):]
+
+
+def plotGallery(rows, captions, headingText, emptyText, plotsDir, title):
+    """A grid of captioned digits under headingText, or emptyText in large type when there are
+    none; saved as plotsDir/<title>.png."""
     with openFigure(figsize=(7, 4)) as fig:
-        if len(shown):
-            drawDigitGrid(fig, np.asarray(X)[shown], gridShape(len(shown)), description, captions)
+        if len(rows):
+            drawDigitGrid(fig, rows, gridShape(len(rows)), headingText, captions)
         else:
-            fig.suptitle(description, fontsize=13)
-            fig.text(0.5, 0.5,
-                     f"No misclassified digits:\nall {len(trueClasses)} held-out digits correct",
-                     ha="center", va="center", fontsize=16)
+            fig.suptitle(headingText, fontsize=13)
+            fig.text(0.5, 0.5, emptyText, ha="center", va="center", fontsize=16)
         return saveFigure(fig, plotsDir, title)
 
 

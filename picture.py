@@ -208,3 +208,23 @@ def picturesIn(folder):
     files = sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
     pictures = [p for p in files if p.suffix.lower() in SUFFIXES]
     return pictures, [p for p in files if p.suffix.lower() not in SUFFIXES]
+
+
+def labelledRows(folder):
+    """The labelled pictures of a folder as course rows: (rows n×400, digits, skipped), where
+    skipped holds one line for each file left out (not a picture, no digit in its name, or a
+    picture that can't be read)."""
+    pictures, others = picturesIn(folder)
+    skipped = [f"{path}: not a picture" for path in others]
+    rows, digits = [], []
+    for path in pictures:
+        if labelOf(path) is None:
+            skipped.append(f"{path}: no digit in its name ({LABEL_RULE})")
+            continue
+        try:
+            rows.append(imageToRow(path))
+        except DataError as error:
+            skipped.append(str(error))
+            continue
+        digits.append(labelOf(path))
+    return np.array(rows).reshape(-1, PIXELS), np.array(digits, dtype=int), skipped

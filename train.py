@@ -5,11 +5,17 @@ Usage:
     python train.py --maxiter 100          # fewer L-BFGS-B iterations (faster, less accurate)
     python train.py --lambd 3 --hidden 50  # stronger regularization, a wider hidden layer
     python train.py --test-fraction 0      # the tutorial's way: train and measure on all examples
+    python train.py --no-mine              # leave your own digits (data/mine/) out
 
 Steps, as in the tutorial: load data/X.in + data/y.in (built from 5,000 real MNIST digits the
 first time) → save plots/TrainingData.png → start from data/W1.in + data/W2.in when both exist,
 else from a seeded random start → train → save data/TrainedW1.in + TrainedW2.in → print the
 accuracy on the training set and on the held-out set → save the pictures in plots/.
+
+Your own digits: pictures in data/mine/ named D_anything.png (D the digit, e.g. 7_012.png; the
+drawing window draw.py saves them so) are added to the training digits, repeated until they make
+up --mine-share of the training rows so that a hundred of them count among thousands. They are
+training examples only: the held-out digits stay the data set's.
 Ctrl-C during training saves the best weights reached so far.
 """
 import sys
@@ -20,8 +26,11 @@ import numpy as np
 import cli
 import dataset
 import display
-from conventions import DataError, classesOf
+import picture
+from conventions import DataError, classesOf, digitToClass, oneHot
 from NN import Neural_Network
+
+MINE_SHARE = 0.1   # your own digits' share of the training rows (measured: README, "Teach it your handwriting")
 
 
 def parseArguments(argv):
@@ -39,6 +48,14 @@ def parseArguments(argv):
                         help="train on the training digits only, as the course does; by default "
                              "each is also shown moved one pixel in four directions (5× the "
                              "examples, slower, better on unseen digits)")
+    parser.add_argument("--mine", type=cli.folder, default=None, metavar="FOLDER",
+                        help="your own labelled digit pictures to train on too "
+                             "(default: the mine/ folder of --data-dir, when it exists)")
+    parser.add_argument("--no-mine", dest="useMine", action="store_false",
+                        help="train without your own digits")
+    parser.add_argument("--mine-share", type=cli.fraction, default=MINE_SHARE,
+                        help="share of the training rows your own digits make up, by repeating "
+                             "them (default: %(default)s; see README, 'Teach it your handwriting')")
     parser.add_argument("--test-fraction", type=cli.fraction, default=0.2,
                         help="share of examples held out to measure accuracy on unseen digits; "
                              "0 trains on all, as the tutorial did (default: %(default)s)")
@@ -61,13 +78,52 @@ def splitHeldOut(m, testFraction, seed):
     return np.sort(order[nTest:]), np.sort(order[:nTest])
 
 
-def trainingSet(X, y, train, shift):
-    """The rows to train on: the training digits and, with shift, their shifted copies."""
+def ownDigits(args):
+    """Your own digits as (rows, one-hot y), or None: read from --mine, or from the data folder's
+    mine/ when it exists; unusable files are named and skipped."""
+    folder = args.mine if args.mine is not None else args.data_dir / "mine"
+    if not args.useMine or (args.mine is None and not folder.is_dir()):
+        return None
+    if not folder.is_dir():
+        raise cli.UsageError(f"--mine {folder}: no such folder; give the folder of your digit "
+                             f"pictures, or leave --mine out")
+    rows, digits, skipped = picture.labelledRows(folder)
+    for line in skipped:
+        print(f"Skipped {line}")
+    if skipped:
+        print(f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} in {folder}")
+    if len(rows) == 0:
+        print(f"No own digits added: {folder} holds no usable labelled pictures ({picture.LABEL_RULE})")
+        return None
+    counts = np.bincount(digits, minlength=10)
+    each = f"{counts[0]} of each digit" if np.all(counts == counts[0]) else \
+        ", ".join(f"{d}: {n}" for d, n in enumerate(counts))
+    print(f"Added {len(rows)} of your own digits from {folder} ({each})")
+    return rows, oneHot(digitToClass(digits))
+
+
+def repetitions(mine, others, share):
+    """How many times to repeat `mine` rows among `others` so they make up about `share` of all
+    rows: r·mine / (r·mine + others) = share, at least once."""
+    return max(1, round(share * others / ((1 - share) * mine))) if share > 0 else 1
+
+
+def trainingSet(X, y, train, shift, mine=None, mineShare=MINE_SHARE):
+    """The rows to train on: the training digits, your own digits (repeated to make up mineShare
+    of the rows) and, with shift, all of them moved one pixel four ways too."""
+    Xtrain, ytrain = X[train], y[train]
+    if mine is not None:
+        times = repetitions(len(mine[0]), len(train), mineShare)
+        Xtrain = np.concatenate([Xtrain] + [mine[0]] * times)
+        ytrain = np.concatenate([ytrain] + [mine[1]] * times)
+        print(f"Your {len(mine[0])} digits, each used {times}×, make up "
+              f"{100 * times * len(mine[0]) / len(Xtrain):.1f} % of the training rows")
     if not shift:
-        print(f"{len(train)} training examples")
-        return X[train], y[train]
-    Xtrain, ytrain = dataset.shiftedCopies(X[train], y[train])
-    print(f"{len(train)} training examples, each also moved one pixel four ways: {len(Xtrain)} rows")
+        print(f"{len(Xtrain)} training rows")
+        return Xtrain, ytrain
+    rows = len(Xtrain)
+    Xtrain, ytrain = dataset.shiftedCopies(Xtrain, ytrain)
+    print(f"{rows} training rows, each also moved one pixel four ways: {len(Xtrain)} rows")
     return Xtrain, ytrain
 
 
@@ -121,12 +177,16 @@ def trainAndSave(nn, X, y, dataDir):
     return True
 
 
-def report(nn, X, y, train, test, plotsDir):
+def report(nn, X, y, train, test, plotsDir, mine=None):
     """Accuracy on each set, labelled, and the pictures of what the network learned.
 
-    The training accuracy is measured on the training digits themselves, not their shifted copies.
+    The training accuracy is measured on the training digits themselves, not their shifted copies;
+    your own digits, trained on too, are counted apart.
     """
     nn.accuracy(X[train], y[train])
+    if mine is not None:
+        right = np.mean(nn.predictClasses(mine[0]) == classesOf(mine[1]))
+        print(f"Your own digits (trained on): {100 * right:.2f}% read correctly")
     saved = [display.plotCost(nn.costs, plotsDir), display.plotHiddenUnits(nn.W1, plotsDir)]
     if len(test):
         nn.accuracy(X[test], y[test], heldOut=True)
@@ -148,11 +208,12 @@ def run(args):
     print(f"Saved {display.displayData(5, X, sample, 'TrainingData', args.plots_dir)}")
     train, test = splitHeldOut(len(X), args.test_fraction, args.seed)
     print(f"{len(test)} examples held out for testing (seed {args.seed})")
-    Xtrain, ytrain = trainingSet(X, y, train, args.shift)
+    mine = ownDigits(args)
+    Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share)
     nn = configure(args, X, args.data_dir)
     if not trainAndSave(nn, Xtrain, ytrain, args.data_dir):
         return 130  # the shell's code for a run stopped by Ctrl-C
-    report(nn, X, y, train, test, args.plots_dir)
+    report(nn, X, y, train, test, args.plots_dir, mine)
     return 0
 
 

@@ -2,6 +2,8 @@
 (skipped locally when absent, a failure in CI), one-line errors, folder snapshots."""
 import gzip
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -90,3 +92,41 @@ def oneLineError(call, *args, **kwargs):
 def snapshot(folder):
     """Every file in folder (temporary files too) with its bytes, to show nothing changed."""
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+# ----- the scripts as a user runs them -----
+
+@pytest.fixture
+def dataDir(tmp_path, defaultDataDir):
+    """A fresh data folder holding a copy of the default X.in and y.in."""
+    folder = tmp_path / "data"
+    shutil.copytree(defaultDataDir, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def trainedDir(tmp_path_factory, defaultDataDir):
+    """A data folder after a short training run (TrainedW1.in/TrainedW2.in present): the
+    prediction tests need some trained weights, not good ones."""
+    import train
+
+    folder = tmp_path_factory.mktemp("trained") / "data"
+    shutil.copytree(defaultDataDir, folder)
+    assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
+                       "--plots-dir", str(folder.parent / "plots")]) == 0
+    return folder
+
+
+def run(script, *args):
+    """Run a script as a user would; returns the finished process."""
+    return subprocess.run([sys.executable, str(ROOT / script), *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def assertOneLineError(process, code, *words):
+    """Exit code `code`, one line on stderr containing every word, no traceback."""
+    assert process.returncode == code, process.stderr
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in process.stderr, process.stderr
+    for word in words:
+        assert word in lines[0]

@@ -11,42 +11,9 @@ from PIL import Image
 import predict
 import train
 from NN import Neural_Network
-from conftest import PNG_SIGNATURE, ROOT, snapshot
+from conftest import PNG_SIGNATURE, ROOT, assertOneLineError, run, snapshot
 TRAIN_PICTURES = ["TrainingData.png", "Cost.png", "HiddenUnits.png", "ConfusionMatrix.png",
                   "Misclassified.png", "Prediction_for_a_held-out_example.png"]
-
-
-@pytest.fixture
-def dataDir(tmp_path, defaultDataDir):
-    """A fresh data folder holding a copy of the default X.in and y.in."""
-    folder = tmp_path / "data"
-    shutil.copytree(defaultDataDir, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def trainedDir(tmp_path_factory, defaultDataDir):
-    """A data folder after a short training run (TrainedW1.in/TrainedW2.in present)."""
-    folder = tmp_path_factory.mktemp("trained") / "data"
-    shutil.copytree(defaultDataDir, folder)
-    assert train.main(["--maxiter", "30", "--data-dir", str(folder),
-                       "--plots-dir", str(folder.parent / "plots")]) == 0
-    return folder
-
-
-def run(script, *args):
-    """Run a script as a user would; returns the finished process."""
-    return subprocess.run([sys.executable, str(ROOT / script), *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
-
-
-def assertOneLineError(process, code, *words):
-    """Exit code `code`, one line on stderr containing every word, no traceback."""
-    assert process.returncode == code, process.stderr
-    lines = process.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in process.stderr, process.stderr
-    for word in words:
-        assert word in lines[0]
 
 
 # ----- train.py -----
