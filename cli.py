@@ -21,9 +21,11 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def scriptParser(doc):
-    """A OneLineParser for a script whose docstring is 'summary\\n\\nusage and details'."""
+    """A OneLineParser for a script whose docstring is 'name.py — summary\\n\\nusage and details'.
+    The program's name comes from the docstring, not sys.argv, so that main([...]) called from
+    a test or another script still says 'train.py: error: …'."""
     summary, details = doc.split("\n\n", 1)
-    return OneLineParser(description=summary, epilog=details,
+    return OneLineParser(prog=summary.split(" — ")[0], description=summary, epilog=details,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
 
 

@@ -123,6 +123,20 @@ def run(script, *args):
                           capture_output=True, text=True, timeout=120)
 
 
+def runMain(capsys, script, *args):
+    """Run a script's main() in this process, as its command line would (a parser error's
+    SystemExit becomes the exit code): a subprocess.CompletedProcess-like result, in milliseconds."""
+    import importlib
+
+    module = importlib.import_module(script.removesuffix(".py"))
+    try:
+        code = module.main([str(arg) for arg in args])
+    except SystemExit as stop:
+        code = stop.code
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess([script, *args], code, out, err)
+
+
 def assertOneLineError(process, code, *words):
     """Exit code `code`, one line on stderr containing every word, no traceback."""
     assert process.returncode == code, process.stderr

@@ -11,7 +11,7 @@ from PIL import Image
 import predict
 import train
 from NN import Neural_Network
-from conftest import PNG_SIGNATURE, ROOT, assertOneLineError, run, snapshot
+from conftest import PNG_SIGNATURE, ROOT, assertOneLineError, run, runMain, snapshot
 TRAIN_PICTURES = ["TrainingData.png", "Cost.png", "HiddenUnits.png", "ConfusionMatrix.png",
                   "Misclassified.png", "Prediction_for_a_held-out_example.png"]
 
@@ -123,16 +123,16 @@ def test_predict_without_trained_weights_says_run_train(dataDir):
     assertOneLineError(run("predict.py", "--data-dir", dataDir), 1, "python train.py")
 
 
-def test_predict_index_out_of_range_gives_valid_range(trainedDir):
-    assertOneLineError(run("predict.py", "5000", "--data-dir", trainedDir), 2, "0 to 4999")
-    assertOneLineError(run("predict.py", "-1", "--data-dir", trainedDir), 2, "0 to 4999")
+@pytest.mark.parametrize("index", ["5000", "-1"])
+def test_predict_index_out_of_range_gives_valid_range(trainedDir, capsys, index):
+    assertOneLineError(runMain(capsys, "predict.py", index, "--data-dir", trainedDir), 2, "0 to 4999")
 
 
-def test_predict_unreadable_image(trainedDir, tmp_path):
+def test_predict_unreadable_image(trainedDir, tmp_path, capsys):
     text = tmp_path / "notes.png"
     text.write_text("not a picture")
-    assertOneLineError(run("predict.py", "--image", text, "--data-dir", trainedDir,
-                           "--plots-dir", tmp_path), 1, "notes.png")
+    assertOneLineError(runMain(capsys, "predict.py", "--image", text, "--data-dir", trainedDir,
+                               "--plots-dir", tmp_path), 1, "notes.png")
 
 
 @pytest.mark.parametrize("script, args, words", [
@@ -146,19 +146,25 @@ def test_predict_unreadable_image(trainedDir, tmp_path):
     ("predict.py", ["3", "--image", "a.png"], ["not both"]),
     ("dataset.py", [], ["COMMAND"]),
 ])
-def test_bad_arguments_give_one_line_and_exit_2(script, args, words):
-    assertOneLineError(run(script, *args), 2, f"{script}: error:", *words)
+def test_bad_arguments_give_one_line_and_exit_2(capsys, script, args, words):
+    assertOneLineError(runMain(capsys, script, *args), 2, f"{script}: error:", *words)
 
 
-def test_test_fraction_leaving_no_training_examples_is_refused(dataDir):
-    assertOneLineError(run("train.py", "--test-fraction", "0.9999", "--data-dir", dataDir), 2,
-                       "--test-fraction", "no training examples")
+@pytest.mark.parametrize("script, args", [("train.py", ["--maxiter", "0"]), ("predict.py", ["abc"]),
+                                          ("dataset.py", [])])
+def test_bad_arguments_in_a_real_process_print_no_traceback(script, args):
+    assertOneLineError(run(script, *args), 2, f"{script}: error:")
 
 
-def test_hidden_that_contradicts_W1_in_is_refused(dataDir, courseWeights):
+def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys):
+    assertOneLineError(runMain(capsys, "train.py", "--test-fraction", "0.9999", "--data-dir", dataDir),
+                       2, "--test-fraction", "no training examples")
+
+
+def test_hidden_that_contradicts_W1_in_is_refused(dataDir, courseWeights, capsys):
     np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
     np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
-    assertOneLineError(run("train.py", "--hidden", "30", "--data-dir", dataDir), 2,
+    assertOneLineError(runMain(capsys, "train.py", "--hidden", "30", "--data-dir", dataDir), 2,
                        "--hidden 30", "25 hidden units")
 
 
