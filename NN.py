@@ -12,7 +12,12 @@ Classes are 1..K; with the course's digits class 10 is the digit 0.
 
 This file is the maths only: no files, no plotting, no parsing (dataset.py saves the weights). Leaves out what the course leaves out:
 one hidden layer, sigmoid everywhere, no mini-batches, no early stopping.
+
+Precision: X given in float32 makes the two large products of each evaluation (X Θ1ᵀ and δ2ᵀ X)
+run in float32, about twice as fast; J and the gradient are still summed and returned in float64
+(checkX is the one place that decides). Any other X is used in float64.
 """
+import contextlib
 import functools
 
 import numpy as np
@@ -29,30 +34,61 @@ def blasController():
     return ThreadpoolController()
 
 
+@contextlib.contextmanager
+def blasThreadsForCostOnly(cost):
+    """Run the block with one BLAS thread, except inside `cost` (yielded, wrapped), which keeps
+    the caller's thread setting.
+
+    L-BFGS-B's own vector work (n ≈ 10,000) is slowed, not sped up, by BLAS threads, while
+    each cost evaluation's large matrix products gain from them (see bench/README.md).
+    """
+    blas = blasController()
+    callerThreads = blas.info()
+
+    def costWithCallerThreads(nn_params):
+        with blas.limit(limits=callerThreads):
+            return cost(nn_params)
+
+    with blas.limit(limits=1, user_api="blas"):
+        yield costWithCallerThreads
+
+
 class Neural_Network(object):
     """A input-hidden-output sigmoid network with the course's cost, gradient and training."""
+
+    @classmethod
+    def fromWeights(cls, W1, W2, **options):
+        """A network holding the trained pair W1, W2, its layer sizes read from their shapes;
+        options (maxiter, lambd) go to configureNN."""
+        W1 = np.asarray(W1)
+        if W1.ndim != 2:
+            raise ValueError(f"W1 is {shape(W1)}, expected hidden×(inputs+1) (bias in column 0)")
+        nn = cls()
+        nn.configureNN(W1.shape[1] - 1, len(W1), len(np.atleast_2d(W2)), W1, W2, **options)
+        return nn
 
     def configureNN(self, inputSize, hiddenSize, outputSize, W1=None, W2=None,
                     maxiter=20, lambd=0.1, seed=None):
         """Set the layer sizes and the weights: W1/W2 when given, else the course's random start.
 
-        The random start draws each weight uniformly from [−ε, ε] with ε = √6 / √(L_in + L_out)
-        (≈ 0.12 for 400→25), small enough that no sigmoid starts saturated; `seed` makes it
-        reproducible.
+        maxiter = 20 and λ = 0.1 are the tutorial's defaults, enough for a first look; train.py
+        passes its own (400 iterations and the course's λ = 1), which train far enough for the
+        accuracy the README reports. `seed` makes the random start reproducible.
         """
         self.inputSize, self.hiddenSize, self.outputSize = inputSize, hiddenSize, outputSize
         self.maxiter = maxiter  # L-BFGS-B iterations per call of train
         self.lambd = lambd      # regularization strength λ
         rng = np.random.default_rng(seed)
-        self.W1 = self.checkWeights("W1", W1, hiddenSize, inputSize, rng)
-        self.W2 = self.checkWeights("W2", W2, outputSize, hiddenSize, rng)
+        self.W1 = (self.randInitializeWeights(inputSize, hiddenSize, rng) if W1 is None
+                   else self.checkWeights("W1", W1, hiddenSize, inputSize))
+        self.W2 = (self.randInitializeWeights(hiddenSize, outputSize, rng) if W2 is None
+                   else self.checkWeights("W2", W2, outputSize, hiddenSize))
         self.costs = []         # J after each iteration of the last train()
         self.message = None     # the optimizer's final message after train()
 
-    def checkWeights(self, name, W, fanOut, fanIn, rng):
-        """W as a float array of shape fanOut×(fanIn+1), or a random start when W is None."""
-        if W is None:
-            return self.randInitializeWeights(fanIn, fanOut, rng)
+    @staticmethod
+    def checkWeights(name, W, fanOut, fanIn):
+        """The given weights W as a float64 array, checked to be fanOut×(fanIn+1)."""
         W = np.array(W, dtype=float)
         if W.shape != (fanOut, fanIn + 1):
             raise ValueError(f"{name} is {shape(W)}, expected {fanOut}×{fanIn + 1} "
@@ -61,7 +97,9 @@ class Neural_Network(object):
 
     @staticmethod
     def randInitializeWeights(L_in, L_out, rng):
-        """Θ of shape L_out×(L_in+1), uniform in [−ε, ε] with ε = √6/√(L_in+L_out) (course ex4)."""
+        """The course's random start: Θ of shape L_out×(L_in+1), uniform in [−ε, ε] with
+        ε = √6/√(L_in+L_out), so ε is per layer: ±0.12 for W1 (400→25), ±0.41 for W2 (25→10).
+        Small enough that no sigmoid starts saturated, different so the hidden units differ."""
         epsilon = np.sqrt(6) / np.sqrt(L_in + L_out)
         return rng.uniform(-epsilon, epsilon, size=(L_out, L_in + 1))
 
@@ -77,9 +115,9 @@ class Neural_Network(object):
         """X without its bias entry (1-D) or bias column 0 (2-D)."""
         return X[1:] if X.ndim == 1 else X[:, 1:]
 
-    def unroll(self, X1, X2):
-        """One parameter vector: X1 then X2, each row by row (the order L-BFGS-B sees)."""
-        return np.concatenate((X1.ravel(), X2.ravel()))
+    def unroll(self, W1, W2):
+        """One parameter vector: W1 then W2, each row by row (the order L-BFGS-B sees)."""
+        return np.concatenate((W1.ravel(), W2.ravel()))
 
     def roll(self, nn_params):
         """The inverse of unroll: nn_params → (W1, W2), as views of nn_params."""
@@ -92,15 +130,25 @@ class Neural_Network(object):
         """g(z) = 1 / (1 + e^(−z)), via scipy's expit: no overflow warning for z = ±1e4."""
         return expit(s)
 
-    def sigmoidPrime(self, s):
-        """g'(z) = g(z)(1 − g(z)), given the activation s = g(z) (as in the tutorial)."""
-        return s * (1 - s)
+    def sigmoidPrime(self, a):
+        """g'(z) = g(z)(1 − g(z)), given the activation a = g(z), not z (as in the tutorial)."""
+        return a * (1 - a)
+
+    def softplus(self, z):
+        """log(1 + e^z), as np.logaddexp(0, z): no overflow for large z, exact for very negative z."""
+        return np.logaddexp(0, z)
 
     # ----- forward, cost, backward -----
 
     def checkX(self, X):
-        """X as a 2-D float array with inputSize columns (one example may be given as 1-D)."""
-        X = np.asarray(X, dtype=float)
+        """X as a 2-D float array with inputSize columns (one example may be given as 1-D).
+
+        The one place that decides the precision of the products: float32 X stays float32
+        (half the memory traffic, twice the speed of the large products), anything else
+        becomes float64.
+        """
+        X = np.asarray(X)
+        X = X if X.dtype == np.float32 else X.astype(float, copy=False)
         X2 = X.reshape(1, -1) if X.ndim == 1 else X
         if X2.ndim != 2 or X2.shape[1] != self.inputSize:
             raise ValueError(f"X has {X2.shape[-1] if X2.ndim else 0} columns, the network "
@@ -121,9 +169,11 @@ class Neural_Network(object):
         """Forward pass at weights W1, W2: returns a2 = [1, g(z2)] and z3 for all rows of X.
 
         a1 Θ1ᵀ is computed as X Θ1[:, 1:]ᵀ + Θ1[:, 0], which is the same sum without copying
-        X into a new array with a column of ones (X is the largest array here).
+        X into a new array with a column of ones (X is the largest array here). z2 and a2 are in
+        X's precision (W1 cast to it once); z3, from the small product a2 Θ2ᵀ, is float64.
         """
-        a2 = np.empty((len(X), self.hiddenSize + 1))
+        W1 = W1.astype(X.dtype, copy=False)
+        a2 = np.empty((len(X), self.hiddenSize + 1), dtype=X.dtype)
         a2[:, 0] = 1.0
         a2[:, 1:] = self.sigmoid(X @ W1[:, 1:].T + W1[:, 0])
         z3 = a2 @ W2.T
@@ -131,7 +181,7 @@ class Neural_Network(object):
 
     def forward(self, X):
         """h = g(g([1, X] Θ1ᵀ) Θ2ᵀ) at the network's own weights, for one row or many."""
-        X = np.asarray(X, dtype=float)
+        X = np.asarray(X)
         _, z3 = self.propagate(self.W1, self.W2, self.checkX(X))
         h = self.sigmoid(z3)
         return h[0] if X.ndim == 1 else h
@@ -140,13 +190,14 @@ class Neural_Network(object):
         """Backpropagation for all examples at once; returns the unregularized Δ1/m, Δ2/m.
 
         δ3 = h − y;   δ2 = (δ3 Θ2)[:, 1:] ∘ g'(z2);   Δ2 = δ3ᵀ a2;   Δ1 = δ2ᵀ a1.
+        δ2ᵀ X runs in X's precision; Δ1 and Δ2 are float64 either way.
         """
         m = len(X)
         delta3 = self.sigmoid(z3) - y
         delta2 = (delta3 @ W2[:, 1:]) * self.sigmoidPrime(a2[:, 1:])
         D1 = np.empty((self.hiddenSize, self.inputSize + 1))
         D1[:, 0] = delta2.sum(axis=0)     # the bias column of a1 is all ones
-        D1[:, 1:] = delta2.T @ X
+        D1[:, 1:] = delta2.astype(X.dtype, copy=False).T @ X
         D2 = delta3.T @ a2
         return D1 / m, D2 / m
 
@@ -162,7 +213,7 @@ class Neural_Network(object):
         y = self.checkY(y, m)
         W1, W2 = self.roll(np.asarray(nn_params, dtype=float))
         a2, z3 = self.propagate(W1, W2, X)
-        J = (np.logaddexp(0, z3).sum() - np.vdot(y, z3)) / m
+        J = (self.softplus(z3).sum() - np.vdot(y, z3)) / m
         J += self.lambd / (2 * m) * (np.vdot(W1[:, 1:], W1[:, 1:]) + np.vdot(W2[:, 1:], W2[:, 1:]))
         D1, D2 = self.backward(X, y, a2, z3, W2)
         D1[:, 1:] += self.lambd / m * W1[:, 1:]
@@ -178,21 +229,13 @@ class Neural_Network(object):
         callback(iteration, J) is called (for a progress line). On return self.message holds
         the optimizer's final message. A KeyboardInterrupt is re-raised after the network has
         taken the best weights reached so far, so the caller can save them.
-
-        L-BFGS-B's own vector work (n ≈ 10,000) is slowed, not sped up, by BLAS threads, so
-        the optimizer runs with one BLAS thread while each cost evaluation keeps the caller's
-        thread setting for its large matrix products (see bench/README.md).
         """
         X = self.checkX(X)
         y = self.checkY(y, len(X))
         self.costs, self.message = [], None
-        blas = blasController()
-        callerThreads = blas.info()
 
-        def costWithCallerThreads(nn_params):
-            with blas.limit(limits=callerThreads):
-                return self.cost(nn_params, X, y)
-
+        # SciPy passes the OptimizeResult (x and fun of this iteration) only because the
+        # parameter is named intermediate_result; under any other name it passes x alone.
         def onIteration(intermediate_result):
             self.costs.append(float(intermediate_result.fun))
             self.W1, self.W2 = (W.copy() for W in self.roll(intermediate_result.x))
@@ -200,9 +243,9 @@ class Neural_Network(object):
                 callback(len(self.costs), self.costs[-1])
 
         try:
-            with blas.limit(limits=1, user_api="blas"):
-                result = minimize(costWithCallerThreads, self.unroll(self.W1, self.W2),
-                                  jac=True, method="L-BFGS-B", callback=onIteration,
+            with blasThreadsForCostOnly(lambda nn_params: self.cost(nn_params, X, y)) as cost:
+                result = minimize(cost, self.unroll(self.W1, self.W2), jac=True,
+                                  method="L-BFGS-B", callback=onIteration,
                                   options={"maxiter": self.maxiter})
         except KeyboardInterrupt:
             # L-BFGS-B only accepts steps that lower J, so the last iterate is the best one.

@@ -60,9 +60,7 @@ def parseArguments(argv):
 def trainedNetwork(dataDir):
     """The network with the weights train.py saved."""
     W1, W2 = dataset.loadTrainedWeights(dataDir)
-    nn = Neural_Network()
-    nn.configureNN(W1.shape[1] - 1, len(W1), len(W2), W1, W2)
-    return nn
+    return Neural_Network.fromWeights(W1, W2)
 
 
 def answer(nn, x, title, plotsDir, trueClass=None):

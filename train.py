@@ -62,6 +62,10 @@ def parseArguments(argv):
     parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
                         help="folder with X.in, y.in (and optional W1.in, W2.in); trained weights "
                              "are written here (default: data/ next to this script)")
+    parser.add_argument("--float64", action="store_true",
+                        help="train with the examples in float64; by default they are float32, "
+                             "which makes training about twice as fast and ends at the same cost "
+                             "within 0.1 %% (J and its gradient are float64 either way)")
     parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
                         help="folder for the PNG pictures (default: plots/ next to this script)")
     return parser.parse_args(argv)
@@ -130,9 +134,9 @@ def trainingSet(X, y, train, shift, mine=None, mineShare=MINE_SHARE):
 def configure(args, X, dataDir):
     """A network started from W1.in + W2.in when both exist, else from the seeded random start."""
     start = dataset.loadStartWeights(dataDir)
-    nn = Neural_Network()
     if start is None:
         hidden = args.hidden or 25
+        nn = Neural_Network()
         nn.configureNN(X.shape[1], hidden, 10, maxiter=args.maxiter, lambd=args.lambd, seed=args.seed)
         print(f"Starting from random weights (seed {args.seed}), {X.shape[1]}-{hidden}-10 network")
         return nn
@@ -140,7 +144,7 @@ def configure(args, X, dataDir):
     if args.hidden not in (None, len(W1)):
         raise cli.UsageError(f"--hidden {args.hidden} does not match {dataDir / 'W1.in'}, which "
                              f"has {len(W1)} hidden units: drop --hidden, or remove W1.in and W2.in")
-    nn.configureNN(X.shape[1], len(W1), len(W2), W1, W2, maxiter=args.maxiter, lambd=args.lambd)
+    nn = Neural_Network.fromWeights(W1, W2, maxiter=args.maxiter, lambd=args.lambd)
     print(f"Starting from {dataDir / 'W1.in'} and W2.in, {X.shape[1]}-{len(W1)}-{len(W2)} network")
     return nn
 
@@ -159,7 +163,7 @@ def progressPrinter(maxiter):
 
 def trainAndSave(nn, X, y, dataDir):
     """Train, then save the weights; on Ctrl-C save the best weights reached and return False."""
-    print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}")
+    print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}, {X.dtype} examples")
     try:
         nn.train(X, y, callback=progressPrinter(nn.maxiter))
     except KeyboardInterrupt:  # nn now holds the best weights reached
@@ -210,6 +214,7 @@ def run(args):
     print(f"{len(test)} examples held out for testing (seed {args.seed})")
     mine = ownDigits(args)
     Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share)
+    Xtrain = Xtrain if args.float64 else Xtrain.astype(np.float32)  # the products in float32 (NN.py)
     nn = configure(args, X, args.data_dir)
     if not trainAndSave(nn, Xtrain, ytrain, args.data_dir):
         return 130  # the shell's code for a run stopped by Ctrl-C

@@ -7,6 +7,17 @@ import pytest
 import conventions
 import NN
 
+FLOAT32_GRADIENT_TOLERANCE = 1e-5   # ‖g32 − g64‖ / ‖g64‖: float32 products, float64 sums
+FLOAT32_TRAINING_TOLERANCE = 1e-3   # final J after 200 iterations, float32 vs float64: 0.1 %
+
+
+@pytest.fixture(autouse=True, scope="module")
+def oneBlasThread():
+    """These tests check maths, not speed: one BLAS thread, so that on a busy machine the small
+    products do not wait for a second core (5–10× slower under load)."""
+    with NN.blasController().limit(limits=1, user_api="blas"):
+        yield
+
 
 def debugInitializeWeights(fan_out, fan_in):
     """The course's debugInitializeWeights: sin(1..n)/10 in column-major order (Octave's reshape)."""
@@ -24,13 +35,14 @@ def debugNetwork(lambd):
     return nn, X, y
 
 
-def numericalGradient(nn, params, X, y, e=1e-4):
-    """Central differences (J(θ + e) − J(θ − e)) / 2e, one parameter at a time."""
-    grad = np.empty_like(params)
-    for i in range(params.size):
+def numericalGradient(nn, params, X, y, coordinates=None, e=1e-4):
+    """Central differences (J(θ + e) − J(θ − e)) / 2e at the given coordinates (default: all)."""
+    coordinates = range(params.size) if coordinates is None else coordinates
+    grad = np.empty(len(coordinates))
+    for j, i in enumerate(coordinates):
         step = np.zeros_like(params)
         step[i] = e
-        grad[i] = (nn.cost(params + step, X, y)[0] - nn.cost(params - step, X, y)[0]) / (2 * e)
+        grad[j] = (nn.cost(params + step, X, y)[0] - nn.cost(params - step, X, y)[0]) / (2 * e)
     return grad
 
 
@@ -87,10 +99,16 @@ def test_debug_network_gradient_matches_course_figures():
 
 
 def test_gradient_matches_central_differences_on_random_full_size_network():
+    """400-25-10 at a few hundred seeded coordinates of each layer (the debug network above
+    checks every coordinate; here the sizes and the unrolling of the full network are tested)."""
     nn, X, y = randomNetwork(m=4)
     params = nn.unroll(nn.W1, nn.W2)
     _, grad = nn.cost(params, X, y)
-    assert relativeDifference(numericalGradient(nn, params, X, y), grad) < 1e-9
+    rng = np.random.default_rng(0)
+    coordinates = np.concatenate((rng.choice(nn.W1.size, 200, replace=False),
+                                  nn.W1.size + rng.choice(nn.W2.size, 100, replace=False)))
+    numerical = numericalGradient(nn, params, X, y, coordinates)
+    assert relativeDifference(numerical, grad[coordinates]) < 1e-9
 
 
 @pytest.mark.parametrize("lambd", [0.0, 1.0])
@@ -110,6 +128,59 @@ def test_cost_evaluates_at_the_parameters_it_is_given():
     J1, g1 = nn.cost(params, X, y)
     J2, g2 = nn.cost(params * 2, X, y)
     assert J1 != J2 and not np.array_equal(g1, g2)
+
+
+def test_softplus_is_log_of_one_plus_exp_without_overflow():
+    nn = NN.Neural_Network()
+    z = np.array([-30.0, -1.0, 0.0, 2.0, 30.0])
+    np.testing.assert_allclose(nn.softplus(z), np.log1p(np.exp(z)), rtol=1e-15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert nn.softplus(np.array([1e4, -1e4])).tolist() == [1e4, 0.0]
+
+
+# ----- float32 products -----
+
+@pytest.mark.parametrize("given, kept", [(np.float32, np.float32), (np.float64, np.float64),
+                                         (np.int64, np.float64), (np.float16, np.float64)])
+def test_checkX_keeps_float32_and_makes_everything_else_float64(given, kept):
+    nn = NN.Neural_Network()
+    nn.configureNN(3, 2, 2, seed=0)
+    assert nn.checkX(np.ones((4, 3), dtype=given)).dtype == kept
+
+
+@pytest.fixture(scope="module")
+def trainedOnReal(defaultData):
+    """The default data set and weights 30 iterations into training on its first 1,000 rows,
+    so that the float32 check runs where the hidden units are no longer all near 0.5."""
+    X, y = defaultData
+    nn = NN.Neural_Network()
+    nn.configureNN(400, 25, 10, maxiter=30, lambd=1.0, seed=0)
+    nn.train(X[::5], y[::5])
+    return nn, X, y
+
+
+@pytest.mark.parametrize("where", ["random start", "after 30 iterations"])
+def test_float32_products_give_the_float64_cost_and_gradient(trainedOnReal, where):
+    trained, X, y = trainedOnReal
+    nn = NN.Neural_Network()
+    nn.configureNN(400, 25, 10, lambd=1.0, seed=1)
+    params = nn.unroll(nn.W1, nn.W2) if where == "random start" else \
+        trained.unroll(trained.W1, trained.W2)
+    J64, grad64 = nn.cost(params, X, y)
+    J32, grad32 = nn.cost(params, X.astype(np.float32), y)
+    assert grad32.dtype == np.float64 and np.asarray(J32).dtype == np.float64  # what L-BFGS-B sees
+    assert J32 == pytest.approx(J64, rel=1e-7)
+    difference = np.linalg.norm(grad32 - grad64) / np.linalg.norm(grad64)
+    assert 0 < difference < FLOAT32_GRADIENT_TOLERANCE  # > 0: the products did run in float32
+
+
+def test_forward_in_float32_gives_the_float64_answer(trainedOnReal):
+    nn, X, _ = trainedOnReal
+    h64, h32 = nn.forward(X[:500]), nn.forward(X[:500].astype(np.float32))
+    np.testing.assert_allclose(h32, h64, atol=1e-5)
+    assert h64.dtype == np.float64 and np.array_equal(nn.predictClasses(X[:500]),
+                                                      conventions.classesOf(h64))
 
 
 # ----- the course's reference figures -----
@@ -146,33 +217,58 @@ def test_cost_stays_finite_and_silent_for_saturated_outputs():
     assert h.tolist() == [0.0, 1.0]
 
 
-def test_random_start_is_small_uniform_and_seeded():
+@pytest.mark.parametrize("layer, epsilon", [("W1", 0.1188), ("W2", 0.4140)])
+def test_random_start_is_small_uniform_per_layer_and_seeded(layer, epsilon):
+    """ε = √6/√(L_in + L_out) per layer: √6/√425 for W1 (400→25), √6/√35 for W2 (25→10)."""
     nets = []
     for seed in (3, 3, 4):
         nn = NN.Neural_Network()
         nn.configureNN(400, 25, 10, seed=seed)
-        nets.append(nn)
-    epsilon = np.sqrt(6) / np.sqrt(425)
-    assert np.abs(nets[0].W1).max() <= epsilon and np.abs(nets[0].W1).max() > 0.9 * epsilon
-    assert np.array_equal(nets[0].W1, nets[1].W1) and not np.array_equal(nets[0].W1, nets[2].W1)
-    assert np.abs(nets[0].W2).max() <= np.sqrt(6) / np.sqrt(35)
+        nets.append(getattr(nn, layer))
+    W, same, other = nets
+    assert epsilon * 0.95 < np.abs(W).max() <= epsilon * 1.0003  # ε rounded to 4 digits above
+    assert W.min() < -0.95 * epsilon and abs(W.mean()) < 0.05 * epsilon  # both signs, centred
+    assert np.array_equal(W, same) and not np.array_equal(W, other)
 
 
 # ----- shapes -----
 
-def test_wrong_weight_shape_is_named():
-    with pytest.raises(ValueError, match="W1 is 25×400, expected 25×401 for 400 inputs"):
-        NN.Neural_Network().configureNN(400, 25, 10, W1=np.zeros((25, 400)))
-    with pytest.raises(ValueError, match="W2 is 10×25, expected 10×26"):
-        NN.Neural_Network().configureNN(400, 25, 10, W2=np.zeros((10, 25)))
+@pytest.mark.parametrize("weights, message", [
+    ({"W1": np.zeros((25, 400))}, "W1 is 25×400, expected 25×401 for 400 inputs"),
+    ({"W2": np.zeros((10, 25))}, "W2 is 10×25, expected 10×26"),
+])
+def test_wrong_weight_shape_is_named(weights, message):
+    with pytest.raises(ValueError, match=message):
+        NN.Neural_Network().configureNN(400, 25, 10, **weights)
 
 
-def test_wrong_input_shape_is_named():
+@pytest.mark.parametrize("call, message", [
+    (lambda nn, X, y: nn.forward(X[:, :399]), "X has 399 columns, the network expects 400"),
+    (lambda nn, X, y: nn.cost(nn.unroll(nn.W1, nn.W2), X, y[:, :9]), "y is 5×9, expected 5×10"),
+    (lambda nn, X, y: nn.forward(X[:0]), "X has no rows"),
+])
+def test_wrong_input_shape_is_named(call, message):
     nn, X, y = randomNetwork()
-    with pytest.raises(ValueError, match="X has 399 columns, the network expects 400"):
-        nn.forward(X[:, :399])
-    with pytest.raises(ValueError, match="y is 5×9, expected 5×10"):
-        nn.cost(nn.unroll(nn.W1, nn.W2), X, y[:, :9])
+    with pytest.raises(ValueError, match=message):
+        call(nn, X, y)
+
+
+def test_fromWeights_reads_the_sizes_from_a_trained_pair():
+    rng = np.random.default_rng(2)
+    W1, W2 = rng.random((30, 401)), rng.random((10, 31))
+    nn = NN.Neural_Network.fromWeights(W1, W2, lambd=3.0, maxiter=7)
+    assert (nn.inputSize, nn.hiddenSize, nn.outputSize) == (400, 30, 10)
+    assert np.array_equal(nn.W1, W1) and np.array_equal(nn.W2, W2)
+    assert (nn.lambd, nn.maxiter) == (3.0, 7)
+
+
+@pytest.mark.parametrize("W1, W2, message", [
+    (np.zeros((25, 401)), np.zeros((10, 25)), "W2 is 10×25, expected 10×26"),
+    (np.zeros(401), np.zeros((10, 26)), "W1 is 401, expected hidden×\\(inputs\\+1\\)"),
+])
+def test_fromWeights_names_a_pair_that_does_not_fit(W1, W2, message):
+    with pytest.raises(ValueError, match=message):
+        NN.Neural_Network.fromWeights(W1, W2)
 
 
 # ----- prediction -----
@@ -240,6 +336,22 @@ def test_training_from_random_start_learns(smallRealSet):
     assert nn.accuracy(X, y) > 90
 
 
+def test_training_in_float32_reaches_the_float64_cost(smallRealSet):
+    """200 iterations from the same start: the final J (both in float64) within 0.1 %."""
+    X, y = smallRealSet
+    nets = {}
+    for dtype in (np.float64, np.float32):
+        nn = NN.Neural_Network()
+        nn.configureNN(400, 25, 10, maxiter=200, lambd=1.0, seed=0)
+        nn.train(X.astype(dtype), y)
+        nets[dtype] = nn
+    final = {dtype: nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0] for dtype, nn in nets.items()}
+    assert len(nets[np.float32].costs) == len(nets[np.float64].costs) == 200
+    assert final[np.float32] == pytest.approx(final[np.float64], rel=FLOAT32_TRAINING_TOLERANCE)
+    assert nets[np.float32].costs[-1] == pytest.approx(final[np.float32], rel=1e-6)
+    assert final[np.float64] < nets[np.float64].costs[0] / 5  # both trainings got somewhere
+
+
 def test_interrupted_training_keeps_best_weights_reached(smallRealSet):
     X, y = smallRealSet
     nn = NN.Neural_Network()
@@ -255,10 +367,11 @@ def test_interrupted_training_keeps_best_weights_reached(smallRealSet):
     assert nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0] == pytest.approx(nn.costs[-1], rel=1e-12)
 
 
-def test_addBias_and_delBias_are_inverse_for_one_row_and_many():
+@pytest.mark.parametrize("X, withBias", [
+    (np.arange(6.0).reshape(2, 3), [[1, 0, 1, 2], [1, 3, 4, 5]]),
+    (np.arange(3.0), [1, 0, 1, 2]),
+])
+def test_addBias_and_delBias_are_inverse_for_one_row_and_many(X, withBias):
     nn = NN.Neural_Network()
-    X = np.arange(6.0).reshape(2, 3)
-    assert nn.addBias(X).tolist() == [[1, 0, 1, 2], [1, 3, 4, 5]]
-    assert nn.addBias(X[0]).tolist() == [1, 0, 1, 2]
+    assert nn.addBias(X).tolist() == withBias
     assert np.array_equal(nn.delBias(nn.addBias(X)), X)
-    assert np.array_equal(nn.delBias(nn.addBias(X[1])), X[1])
