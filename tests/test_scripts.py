@@ -161,9 +161,9 @@ def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys):
                        2, "--test-fraction", "no training examples")
 
 
-def test_hidden_that_contradicts_W1_in_is_refused(dataDir, courseWeights, capsys):
-    np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
-    np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
+def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys):
+    np.savetxt(dataDir / "W1.in", np.zeros((25, 401)), delimiter=",")
+    np.savetxt(dataDir / "W2.in", np.zeros((10, 26)), delimiter=",")
     assertOneLineError(runMain(capsys, "train.py", "--hidden", "30", "--data-dir", dataDir), 2,
                        "--hidden 30", "25 hidden units")
 
