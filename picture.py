@@ -5,8 +5,9 @@ Two entry points:
     arrayToRow(gray)       a 2-D array of brightness 0..1 (what a drawing window holds)
 
 Both take the same steps as MNIST's own digits (see mnistToRows): find the ink, keep the strokes,
-crop to them, scale the longer side to 20 px, centre by mass in 28×28, then the course's 28 → 20
-bilinear step and column-major order. The steps are pure array work; only openImage reads a file.
+crop to them, bring strokes far wider (felt-tip) or thinner (hairline) than MNIST's to MNIST's width
+relative to the digit's size, scale the longer side to 20 px, centre by mass in 28×28, then the
+course's 28 → 20 bilinear step and column-major order. The steps are pure array work; only openImage reads a file.
 
 Your own labelled pictures: labelOf(name) reads the digit from a file's name (see LABEL_RULE),
 and picturesIn(folder) lists a folder's pictures in name order.
@@ -27,6 +28,12 @@ SPECK = 0.05             # a piece of ink smaller than this share of the largest
 EDGE = 2                 # pixels kept around the strokes found, for their anti-aliased edges
 WORK_SIDE = 1024         # larger pictures are scaled down to this many pixels a side first
 MIN_SPAN = 0.05          # ink spanning less of the picture's longer side is specks, not a digit
+STROKE_BOX = 80          # stroke widths are measured and changed with the digit's longer side this long
+MNIST_STROKE = 0.112     # MNIST's median stroke width (strokeWidth) as a share of the longer side:
+                         # 8.9 px in STROKE_BOX (quartiles 8.0 and 10.0), measured on the default
+                         # set's 4,000 training digits drawn as pictures (bench/pictures.py --stroke)
+THICK_STROKE = 1.25      # wider than 1.25× MNIST's median (18 % of MNIST's digits): thinned
+THIN_STROKE = 0.6        # thinner than 0.6× (0.2 % of MNIST's digits): thickened
 IMAGE_FIX = "give a PNG or JPEG of one digit"
 SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 LABEL_RULE = ("a picture's name gives its digit when it starts with the digit and '_' "
@@ -151,16 +158,78 @@ def strokes(ink, name):
     return np.where(near, np.clip((ink - low) / (high - low), 0, 1), 0)
 
 
-def boxDigit(ink):
-    """The ink cropped to its bounding box and scaled (anti-aliased) so its longer side is 20 px."""
+def cropToInk(ink):
+    """The ink cropped to its bounding box (the rows and columns holding any ink)."""
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def scaleLongerSide(image, side):
+    """The image scaled (anti-aliased, aspect kept) so its longer side is `side` pixels."""
     from PIL import Image
 
-    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
-    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    scale = SIDE / max(crop.shape)
-    height, width = (max(1, round(n * scale)) for n in crop.shape)
-    small = Image.fromarray(crop.astype(np.float32)).resize((width, height), Image.Resampling.BILINEAR)
+    scale = side / max(image.shape)
+    height, width = (max(1, round(n * scale)) for n in image.shape)
+    small = Image.fromarray(image.astype(np.float32)).resize((width, height), Image.Resampling.BILINEAR)
     return np.clip(np.asarray(small, dtype=float), 0, 1)
+
+
+def disk(radius):
+    """A round pen tip: the pixels within radius of the centre, a (2r+1)×(2r+1) footprint."""
+    y, x = np.mgrid[-radius:radius + 1, -radius:radius + 1]
+    return x * x + y * y <= radius * radius
+
+
+def strokeWidth(box):
+    """The digit's stroke width in pixels: twice the lower quartile of the distances from the
+    strokes' centre lines to the paper. Ink is where the box is above half; the centre lines are
+    the ink pixels whose distance to the paper (Euclidean distance transform) is a local maximum.
+    The lower quartile reads the pen on the plain stretches of stroke: where strokes cross, or a
+    thick pen fills a loop, the centre line runs through blobs far wider than the pen. A pen of
+    radius r (grey dilation) widens it by about 2r, erosion narrows it by about 2r."""
+    ink = box > 0.5
+    if not ink.any():
+        return 0.0
+    distance = scipy.ndimage.distance_transform_edt(np.pad(ink, 1))[1:-1, 1:-1]
+    centre = ink & (distance >= scipy.ndimage.maximum_filter(distance, size=3))
+    return 2 * float(np.percentile(distance[centre], 25))
+
+
+def penChange(box):
+    """Pixels to take off (> 0) or add (< 0) on each side of the strokes of a box whose longer
+    side is STROKE_BOX, to bring a stroke width outside MNIST's usual range to MNIST's
+    median; 0 when it lies within the range."""
+    width, target = strokeWidth(box), MNIST_STROKE * max(box.shape)
+    if THIN_STROKE * target <= width <= THICK_STROKE * target:
+        return 0
+    return int(round((width - target) / 2))
+
+
+def strokesLikeMnist(crop):
+    """The cropped ink with its strokes as wide, relative to the digit's size, as MNIST's.
+
+    A felt-tip pen or a coarse scan draws strokes much wider than MNIST's (a hairline, much
+    thinner), and the network, trained on MNIST, misreads them: a thick 3 fills in to an 8. Such
+    a digit is scaled to a box of STROKE_BOX pixels (4× the 20 px box, for quarter-pixel steps),
+    its strokes eroded (or dilated) by a round pen of the radius penChange gives, and cropped
+    again: MNIST's digits fill their 20 px box whatever the pen. A digit whose strokes are
+    already within MNIST's usual range is returned as it is.
+    """
+    box = scaleLongerSide(crop, STROKE_BOX)
+    change = penChange(box)
+    if change == 0:
+        return crop
+    box = np.pad(box, abs(change) + 1)          # room for dilated strokes at the box's edges
+    pen = disk(abs(change))
+    box = (scipy.ndimage.grey_erosion(box, footprint=pen) if change > 0
+           else scipy.ndimage.grey_dilation(box, footprint=pen))
+    return cropToInk(box)
+
+
+def boxDigit(ink):
+    """The ink cropped to its bounding box, its strokes made like MNIST's (strokesLikeMnist), and
+    scaled (anti-aliased) so its longer side is 20 px."""
+    return scaleLongerSide(strokesLikeMnist(cropToInk(ink)), SIDE)
 
 
 def centreByMass(box):
