@@ -142,7 +142,7 @@ def test_a_fast_move_leaves_no_gap(window):
 def test_while_drawing_the_stroke_shows_as_a_line_as_wide_as_the_pen(window):
     mouse(window, "button_press_event", SEVEN[0])
     mouse(window, "motion_notify_event", SEVEN[1])
-    assert list(zip(*window.penLine.get_data())) == pytest.approx(SEVEN[:2], abs=1e-6)
+    assert np.allclose(np.transpose(window.penLine.get_data()), SEVEN[:2])
     onScreen = window.penLine.get_linewidth() * window.fig.dpi / 72        # points → pixels
     pixelsPerUnit = window.drawAx.bbox.width / draw.CANVAS
     assert onScreen == pytest.approx(2 * draw.PEN_RADIUS * pixelsPerUnit)
