@@ -53,7 +53,8 @@ def window(weightsDir, tmp_path, capsys, monkeypatch):
 def mouse(board, name, point, button=1):
     """A mouse event at a point of the drawing (x, y in its pixels, y down)."""
     x, y = board.drawAx.transData.transform(point)
-    board.fig.canvas.callbacks.process(name, MouseEvent(name, board.fig.canvas, x, y, button=button))
+    canvas = board.fig.canvas
+    canvas.callbacks.process(name, MouseEvent(name, canvas, x, y, button=button))
 
 
 def stroke(board, points):
@@ -157,7 +158,7 @@ def test_inkSegment_inks_the_pixels_within_the_pen_of_the_segment():
     # oracle: the distance from each pixel centre to 501 points spread along the segment
     samples = np.linspace(a, b, 501)
     ys, xs = np.mgrid[0:60, 0:80]
-    distance = np.min(np.hypot(xs[..., None] - samples[:, 0], ys[..., None] - samples[:, 1]), axis=-1)
+    distance = np.hypot(xs[..., None] - samples[:, 0], ys[..., None] - samples[:, 1]).min(axis=-1)
     assert np.all(paper[distance <= radius - 0.55] == 0)   # inside the pen: full ink
     assert np.all(paper[distance >= radius + 0.55] == 1)   # outside: paper untouched
     edge = (distance > radius - 0.45) & (distance < radius + 0.45)
@@ -238,7 +239,8 @@ def test_a_digit_key_saves_one_of_your_digits_with_the_next_number_then_clears(w
 def test_a_digit_or_s_on_an_empty_drawing_saves_nothing_and_says_so(window, capsys, tmp_path):
     key(window, "4")
     key(window, "s")
-    assert capsys.readouterr().out == "Nothing drawn: no digit 4 saved\nNothing drawn: nothing saved\n"
+    assert capsys.readouterr().out.splitlines() == ["Nothing drawn: no digit 4 saved",
+                                                    "Nothing drawn: nothing saved"]
     assert files(tmp_path) == []
 
 
@@ -286,7 +288,8 @@ def test_a_saved_drawing_gets_the_same_answer_from_predict(window, capsys, weigh
 
 def withoutDisplay():
     """The environment with no display to open a window on."""
-    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
+    return {name: value for name, value in os.environ.items()
+            if name not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
 
 
 @LINUX_ONLY
