@@ -261,6 +261,7 @@ class DrawWindow:
         if key == "c":
             self.clear()
         elif key in ("u", "z") and self.drawing.strokes:
+            self.penDown = False                      # a stroke under way is the one undone
             self.drawing.undo()
             self.showDrawing()
             self.answer()
@@ -340,12 +341,16 @@ class DrawWindow:
 
     # -- keys --
 
-    def clear(self):
-        """A blank sheet and no answer."""
+    def blank(self):
+        """A blank sheet (ending any stroke under way) and no answer."""
         self.drawing.clear()
         self.penDown = False
         self.showDrawing()
         self.showAnswer(None)
+
+    def clear(self):
+        """The c key and the right button: a blank sheet, and say so."""
+        self.blank()
         print("Cleared", flush=True)
 
     def saveDrawing(self):
@@ -368,9 +373,7 @@ class DrawWindow:
         ofDigit, inAll = countMine(self.mineDir, digit)
         print(f"Saved {path} as your digit {digit} ({ofDigit} of {digit}, {inAll} in all)",
               flush=True)
-        self.drawing.clear()
-        self.showDrawing()
-        self.showAnswer(None)
+        self.blank()
 
     def save(self, path):
         """Write the drawing to path as drawn (dark ink on light paper, CANVAS px a side); on

@@ -200,6 +200,17 @@ def test_undo_takes_back_the_last_stroke(window, capsys, undoKey):
     assert window.drawing.strokes == []
 
 
+@pytest.mark.parametrize("name", ["u", "c", "7"])
+def test_a_key_that_changes_the_drawing_mid_stroke_ends_the_stroke(window, capsys, name):
+    mouse(window, "button_press_event", SEVEN[0])
+    mouse(window, "motion_notify_event", SEVEN[1])
+    key(window, name)
+    mouse(window, "motion_notify_event", SEVEN[2])       # the mouse moves on, button still down
+    mouse(window, "button_release_event", SEVEN[2])
+    assert window.drawing.strokes == [] and np.all(window.drawing.paper == 1)
+    assert answers(capsys) == []
+
+
 def test_s_saves_the_drawing_as_drawn_in_the_plots_folder(window, capsys, tmp_path):
     stroke(window, SEVEN)
     key(window, "s")
