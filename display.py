@@ -331,11 +331,12 @@ def plotPrediction(x, probabilities, title, plotsDir=PLOTS_DIR, trueClass=None):
 
 def drawProbabilityBars(ax, byDigit, predicted):
     """Bars of the outputs by digit 0..9 (0..1 scale), the predicted digit's bar in orange with
-    its value written above it."""
+    its value written above it (predicted None: no answer yet, all bars blue)."""
     colors = ["tab:orange" if d == predicted else "tab:blue" for d in DIGITS]
     ax.bar(DIGITS, byDigit, color=colors)
-    ax.text(predicted, byDigit[predicted] + 0.02, f"{byDigit[predicted]:.2f}",
-            ha="center", va="bottom")
+    if predicted is not None:
+        ax.text(predicted, byDigit[predicted] + 0.02, f"{byDigit[predicted]:.2f}",
+                ha="center", va="bottom")
     ax.set_xticks(DIGITS)
     ax.set_ylim(0, 1.25)  # room above a full bar for its value and, above that, the "true" mark
     ax.set_yticks(np.linspace(0, 1, 6))  # no tick above 1: an output is never more than 1

@@ -1,0 +1,426 @@
+"""draw.py — draw a digit with the mouse and watch the network read it, live.
+
+Usage:
+    python draw.py                     # a window: draw on the left, the network's answer beside
+    python draw.py --mine my_digits/   # keep your own digits in another folder than data/mine/
+
+In the window:
+    drag (left button)   draw; the bars follow the strokes, the answer is printed when you let go
+    c or right-click     clear
+    u or z               undo the last stroke
+    0 ... 9              save it as one of your own digits (data/mine/7_012.png), then clear
+    s                    save the drawing as a picture in plots/
+    q                    close the window
+
+The drawing is read exactly as `python predict.py --image` reads a picture, so a drawing saved
+with `s` gets the same answer there. Draw ten of each digit, pressing its key after each, then
+run `python train.py`: it adds your own digits in data/mine/ to the training digits.
+Needs data/TrainedW1.in and data/TrainedW2.in (`python train.py`) and a screen; where no window
+can be opened (over SSH, no DISPLAY), draw on paper and use `python predict.py --image FILE`.
+"""
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import atomic
+import cli
+import dataset
+import display  # chooses Agg for its PNGs; openWindow switches pyplot to a window backend
+import matplotlib.pyplot as plt  # noqa: E402  (after display, which picks the backend first)
+import picture
+import predict
+from conventions import DataError
+
+CANVAS = 280                  # the drawing is CANVAS×CANVAS pixels, saved at that size
+PEN_RADIUS = CANVAS / 28      # a pen 1/14 of the sheet wide: strokes 10 % as wide as a digit
+                              # filling 3/4 of the sheet is tall (MNIST's: median 12 %, quartiles
+                              # 10-20 %, measured on 2,000 test digits by distance transform)
+LIVE_EVERY = 0.05             # while drawing, read the drawing at most every 50 ms ...
+LIVE_SHARE = 3                # ... and spend at most a third of the time on it (slow machines)
+WINDOW_BACKENDS = ("TkAgg", "QtAgg", "MacOSX")   # tried in turn; Tk ships with most Pythons
+WINDOW_TITLE = "Draw a digit — draw.py"
+FIGURE_INCHES = (10, 5.4)
+BACKGROUND = "0.92"           # the window's light gray around the white sheet
+KEYS_HELP = ("drag: draw    c or right-click: clear    u or z: undo    "
+             "0–9: save as your digit    s: save picture    q: quit")
+NO_WINDOW = ("no window can be opened here (no display); "
+             "draw on paper and use python predict.py --image FILE")
+
+
+# ----- the drawing: strokes of a round pen on a sheet of paper -----
+
+def inkSegment(paper, a, b, radius=PEN_RADIUS):
+    """Ink the straight stroke of a round pen from point a to point b (x, y in pixels, y down)
+    onto paper (1 = paper, 0 = ink), in place: every pixel whose centre lies within radius of
+    the segment, with a one-pixel anti-aliased edge. Joining successive mouse positions this way
+    leaves no gaps however fast the mouse moves."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    low = np.maximum(np.floor(np.minimum(a, b) - radius - 1), 0).astype(int)
+    high = np.minimum(np.ceil(np.maximum(a, b) + radius + 2), paper.shape[::-1]).astype(int)
+    if np.any(high <= low):
+        return                                               # wholly off the sheet
+    ys, xs = np.mgrid[low[1]:high[1], low[0]:high[0]]
+    along = b - a
+    length2 = along @ along
+    # the nearest point of the segment to each pixel: a + t·(b − a), t clipped to 0..1
+    t = np.clip(((xs - a[0]) * along[0] + (ys - a[1]) * along[1]) / length2, 0, 1) if length2 else 0
+    distance = np.hypot(xs - (a[0] + t * along[0]), ys - (a[1] + t * along[1]))
+    window = paper[low[1]:high[1], low[0]:high[0]]
+    np.minimum(window, 1 - np.clip(radius + 0.5 - distance, 0, 1), out=window)
+
+
+class Drawing:
+    """The strokes drawn so far (each a list of (x, y) points) and the paper they make:
+    a CANVAS×CANVAS array of brightness, 1 = paper, 0 = ink, as a scanned sheet would be."""
+
+    def __init__(self, side=CANVAS):
+        self.strokes = []
+        self.paper = np.ones((side, side))
+
+    def start(self, point):
+        """A new stroke: the pen touches the paper at point."""
+        self.strokes.append([point])
+        inkSegment(self.paper, point, point)
+
+    def extend(self, point):
+        """The pen moves on to point: ink the segment from where it was."""
+        inkSegment(self.paper, self.strokes[-1][-1], point)
+        self.strokes[-1].append(point)
+
+    def undo(self):
+        """Take back the last stroke (the paper is inked again from the strokes left)."""
+        strokes = self.strokes[:-1]
+        self.clear()
+        for stroke in strokes:
+            self.start(stroke[0])
+            for point in stroke[1:]:
+                self.extend(point)
+
+    def clear(self):
+        """A blank sheet."""
+        self.strokes = []
+        self.paper[:] = 1
+
+    def pixels(self):
+        """The drawing as 8-bit gray pixels, as it is saved in a PNG."""
+        return np.round(self.paper * 255).astype(np.uint8)
+
+    def gray(self):
+        """The drawing's brightness 0..1 exactly as a saved PNG holds it, so that the window and
+        `predict.py --image` read the same numbers."""
+        return self.pixels() / 255
+
+
+# ----- saved drawings -----
+
+def nextFreePath(folder, prefix):
+    """folder/<prefix>_NNN.png, NNN one more than the largest number already used that way
+    (001 in an empty folder)."""
+    pattern = re.compile(rf"{re.escape(prefix)}_(\d+)\.png")
+    used = [int(m.group(1)) for path in Path(folder).glob(f"{prefix}_*.png")
+            if (m := pattern.fullmatch(path.name))]
+    return Path(folder) / f"{prefix}_{max(used, default=0) + 1:03d}.png"
+
+
+def savePng(pixels, path):
+    """Write 8-bit gray pixels as a PNG, atomically; returns the path."""
+    from PIL import Image
+
+    return atomic.writeAtomically(path, lambda f: Image.fromarray(pixels).save(f, format="PNG"))
+
+
+def countMine(folder, digit):
+    """(pictures of digit, labelled pictures in all) in the folder, by picture.labelOf's rule."""
+    labels = [picture.labelOf(path) for path in picture.picturesIn(folder)[0]]
+    return labels.count(digit), sum(label is not None for label in labels)
+
+
+# ----- the window -----
+
+def openWindow():
+    """A new, empty pyplot figure in a window (no toolbar: a click should draw, not zoom), from
+    the first of WINDOW_BACKENDS that can open one; None when none can."""
+    for backend in WINDOW_BACKENDS:
+        try:
+            plt.switch_backend(backend)
+            with plt.rc_context({"toolbar": "None"}):
+                return plt.figure(figsize=FIGURE_INCHES, dpi=display.DPI)
+        except Exception:  # noqa: BLE001  ImportError, tkinter.TclError, Qt's RuntimeError…:
+            continue       # each toolkit fails its own way when it has no display; try the next
+    plt.switch_backend("Agg")
+    return None
+
+
+def inches(fig, left, bottom, width, height):
+    """Axes at a place given in inches from the figure's lower left corner."""
+    w, h = fig.get_size_inches()
+    return fig.add_axes((left / w, bottom / h, width / w, height / h))
+
+
+class DrawWindow:
+    """A figure to draw a digit in (left) beside the network's 10 outputs and its answer (right),
+    driven by mouse and key events (see the script's docstring for the keys)."""
+
+    def __init__(self, fig, nn, plotsDir, mineDir):
+        self.fig, self.nn, self.plotsDir, self.mineDir = fig, nn, Path(plotsDir), Path(mineDir)
+        self.drawing, self.penDown, self.nextRead, self.background = Drawing(), False, 0.0, None
+        self.layOut()
+        self.connect()
+        self.showAnswer(None)
+
+    # -- layout and events --
+
+    def layOut(self):
+        """The paper on the left, bars and the big answer on the right, the keys at the bottom."""
+        fig = self.fig
+        fig.set_size_inches(FIGURE_INCHES)
+        fig.set_facecolor(BACKGROUND)                    # so that the white sheet stands out
+        if fig.canvas.manager is not None:
+            fig.canvas.manager.set_window_title(WINDOW_TITLE)
+        self.drawAx = inches(fig, 0.3, 0.6, 4.5, 4.5)
+        self.image = self.drawAx.imshow(self.drawing.paper, cmap="gray", vmin=0, vmax=1,
+                                        interpolation="bilinear")
+        self.drawAx.set_xticks([])
+        self.drawAx.set_yticks([])
+        self.drawAx.set_autoscale_on(False)          # the paper's limits stay as imshow set them
+        self.penLine, = self.drawAx.plot([], [], color="black", solid_capstyle="round",
+                                         solid_joinstyle="round", animated=True)  # showStroke
+        self.barAx = inches(fig, 5.75, 0.9, 3.9, 2.75)
+        display.drawProbabilityBars(self.barAx, np.zeros(10), None)   # showAnswer sets the bars
+        self.barAx.set_title("the network's 10 outputs", fontsize=11)
+        self.bars = self.barAx.containers[0]
+        self.valueText = self.barAx.text(0, 0, "", ha="center", va="bottom")
+        self.digitText = fig.text(6.4 / 10, 4.5 / 5.4, "", fontsize=64, fontweight="bold",
+                                  ha="center", va="center")
+        self.outputText = fig.text(7.2 / 10, 4.5 / 5.4, "", fontsize=15, ha="left", va="center")
+        fig.text(0.5, 0.15 / 5.4, KEYS_HELP, fontsize=10, ha="center", va="bottom", color="0.3")
+
+    def connect(self):
+        """Our mouse and key handlers, in place of matplotlib's default ones for this window
+        (its keys s, c, l, k, … would open a save dialog, go back, switch to log scale)."""
+        canvas = self.fig.canvas
+        for name in ("key_press_handler_id", "button_press_handler_id", "scroll_handler_id"):
+            handler = getattr(canvas.manager, name, None)
+            if handler is not None:
+                canvas.mpl_disconnect(handler)
+        canvas.mpl_connect("button_press_event", self.onPress)
+        canvas.mpl_connect("motion_notify_event", self.onMotion)
+        canvas.mpl_connect("button_release_event", self.onRelease)
+        canvas.mpl_connect("key_press_event", self.onKey)
+        canvas.mpl_connect("draw_event", self.onDraw)
+
+    def onDraw(self, event):
+        """After each full draw: keep the paper as drawn, for the pen line to be blitted onto it
+        (showStroke), and size the pen line like the pen at the paper's size on screen."""
+        canvas = self.fig.canvas
+        if canvas.supports_blit:
+            self.background = canvas.copy_from_bbox(self.drawAx.bbox)
+        pixelsPerUnit = self.drawAx.bbox.width / CANVAS
+        self.penLine.set_linewidth(2 * PEN_RADIUS * pixelsPerUnit * 72 / self.fig.dpi)  # points
+
+    def pointOf(self, event):
+        """The mouse position in the drawing's pixels (x, y down), also outside the paper."""
+        x, y = self.drawAx.transData.inverted().transform((event.x, event.y))
+        return float(x), float(y)
+
+    def onPress(self, event):
+        """Left button on the paper: a new stroke. Right button: clear."""
+        if event.button == 3:
+            self.clear()
+        elif event.button == 1 and event.inaxes is self.drawAx:
+            self.penDown = True
+            self.drawing.start(self.pointOf(event))
+            self.showStroke()
+
+    def onMotion(self, event):
+        """While the pen is down: ink up to the mouse, and now and then read the drawing (every
+        LIVE_EVERY s, or less often where reading and redrawing take more than 1/LIVE_SHARE of
+        that time: the mouse keeps priority, so strokes stay smooth)."""
+        if not self.penDown:
+            return
+        self.drawing.extend(self.pointOf(event))
+        self.showStroke()
+        started = time.monotonic()
+        if started >= self.nextRead:
+            self.showAnswer(self.read(), now=True)
+            took = time.monotonic() - started
+            self.nextRead = started + max(LIVE_EVERY, LIVE_SHARE * took)
+
+    def onRelease(self, event):
+        """The stroke ends: the answer is final and printed."""
+        if event.button == 1 and self.penDown:
+            self.penDown = False
+            self.answer()
+
+    def onKey(self, event):
+        """The keys of the script's docstring; others do nothing."""
+        key = event.key or ""
+        if key == "c":
+            self.clear()
+        elif key in ("u", "z") and self.drawing.strokes:
+            self.penDown = False                      # a stroke under way is the one undone
+            self.drawing.undo()
+            self.showDrawing()
+            self.answer()
+        elif key == "s":
+            self.saveDrawing()
+        elif len(key) == 1 and key.isdigit():
+            self.saveMine(int(key))
+        elif key == "q":
+            plt.close(self.fig)
+
+    # -- reading and showing --
+
+    def read(self):
+        """The network's outputs by digit 0..9 for the drawing, or None while it holds no digit
+        (nothing drawn, or too little ink: picture's DataError)."""
+        if not self.drawing.strokes:
+            return None
+        try:
+            row = picture.arrayToRow(self.drawing.gray())
+        except DataError:
+            return None
+        return display.probabilitiesByDigit(self.nn.forward(row))
+
+    def answer(self):
+        """Read the drawing, show the answer and print it: 'Drawing: digit 7 (0.96)'; returns the
+        outputs by digit (None, and nothing printed, when there is no digit)."""
+        byDigit = self.read()
+        self.showAnswer(byDigit)
+        if byDigit is not None:
+            digit = int(np.argmax(byDigit))
+            print(f"Drawing: digit {digit} ({byDigit[digit]:.2f})", flush=True)
+        return byDigit
+
+    def showDrawing(self):
+        """Put the paper's current state on screen (at the window's next full draw)."""
+        self.image.set_data(self.drawing.paper)
+        self.penLine.set_data([], [])
+        self.fig.canvas.draw_idle()
+
+    def showStroke(self):
+        """While drawing: the stroke under way as a line of the pen's width over the paper as
+        last drawn, blitted. Redrawing the whole figure (≈ 50 ms), or even the paper's image
+        (≈ 17 ms), at every mouse move would make the pen lag behind the mouse."""
+        self.image.set_data(self.drawing.paper)       # for the next full draw
+        canvas = self.fig.canvas
+        if self.background is None:
+            canvas.draw_idle()
+            return
+        self.penLine.set_data(*zip(*self.drawing.strokes[-1]))
+        canvas.restore_region(self.background)
+        self.drawAx.draw_artist(self.penLine)
+        canvas.blit(self.drawAx.bbox)
+
+    def showAnswer(self, byDigit, now=False):
+        """The bars of the 10 outputs and the best digit in large type; '?' with empty bars when
+        there is no digit to read. The bars drawn by display.drawProbabilityBars are updated in
+        place, in its colours (rebuilding the chart each time would slow the drawing down).
+        now: redraw at once (to time it) rather than when the window is next idle."""
+        predicted = None if byDigit is None else int(np.argmax(byDigit))
+        heights = np.zeros(10) if byDigit is None else byDigit
+        for digit, bar in enumerate(self.bars):
+            bar.set_height(heights[digit])
+            bar.set_color("tab:orange" if digit == predicted else "tab:blue")
+        if predicted is None:
+            self.valueText.set_text("")
+            self.digitText.set(text="?", color="0.75")
+            self.outputText.set(text="draw a digit\non the left")
+        else:
+            self.valueText.set(text=f"{heights[predicted]:.2f}", x=predicted,
+                               y=heights[predicted] + 0.02)
+            self.digitText.set(text=str(predicted), color="tab:orange")
+            self.outputText.set(text=f"digit {predicted}\noutput {byDigit[predicted]:.2f}")
+        if now:
+            self.fig.canvas.draw()
+        else:
+            self.fig.canvas.draw_idle()
+
+    # -- keys --
+
+    def blank(self):
+        """A blank sheet (ending any stroke under way) and no answer."""
+        self.drawing.clear()
+        self.penDown = False
+        self.showDrawing()
+        self.showAnswer(None)
+
+    def clear(self):
+        """The c key and the right button: a blank sheet, and say so."""
+        self.blank()
+        print("Cleared", flush=True)
+
+    def saveDrawing(self):
+        """Save the drawing as plots/Drawing_NNN.png."""
+        if self.read() is None:
+            print("Nothing drawn: nothing saved", flush=True)
+            return
+        path = self.save(nextFreePath(self.plotsDir, "Drawing"))
+        if path is not None:
+            print(f"Saved {path}", flush=True)
+
+    def saveMine(self, digit):
+        """Save the drawing as one of your own digits, mine/D_NNN.png, then clear."""
+        if self.read() is None:
+            print(f"Nothing drawn: no digit {digit} saved", flush=True)
+            return
+        path = self.save(nextFreePath(self.mineDir, str(digit)))
+        if path is None:
+            return
+        ofDigit, inAll = countMine(self.mineDir, digit)
+        print(f"Saved {path} as your digit {digit} ({ofDigit} of {digit}, {inAll} in all)",
+              flush=True)
+        self.blank()
+
+    def save(self, path):
+        """Write the drawing to path as drawn (dark ink on light paper, CANVAS px a side); on
+        failure (e.g. a read-only folder) say so in one line and keep the window open."""
+        try:
+            return savePng(self.drawing.pixels(), path)
+        except OSError as error:
+            print(f"error: could not save {path}: {error}", file=sys.stderr, flush=True)
+            return None
+
+
+# ----- the script -----
+
+def parseArguments(argv):
+    """The command line, with a help text for every option."""
+    parser = cli.scriptParser(__doc__)
+    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
+                        help="folder with TrainedW1.in and TrainedW2.in "
+                             "(default: data/ next to this script)")
+    parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
+                        help="folder for drawings saved with s "
+                             "(default: plots/ next to this script)")
+    parser.add_argument("--mine", type=cli.folder, default=None, metavar="FOLDER",
+                        help="folder for your own digits saved with 0-9 (default: mine/ in the "
+                             "data folder)")
+    return parser.parse_args(argv)
+
+
+def run(args):
+    """Load the trained network, open the window and draw until it is closed."""
+    nn = predict.trainedNetwork(args.data_dir)
+    fig = openWindow()
+    if fig is None:
+        print(f"draw.py: error: {NO_WINDOW}", file=sys.stderr)
+        return 1
+    mine = args.mine or Path(args.data_dir) / "mine"
+    # held in a variable until the window closes: the canvas holds the handlers only weakly
+    window = DrawWindow(fig, nn, args.plots_dir, mine)  # noqa: F841
+    plt.show()
+    return 0
+
+
+def main(argv=None):
+    """Run draw.py; returns the exit code: 0 done, 1 no weights or no window, 2 bad arguments."""
+    args = parseArguments(argv)
+    return cli.exitCode("draw.py", lambda: run(args), (DataError,))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

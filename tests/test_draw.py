@@ -1,0 +1,326 @@
+"""draw.py headless: the drawing window built on Agg and driven by synthetic mouse and key events
+through the canvas's own event handling, as a real window's toolkit would drive it."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import scipy.ndimage
+from matplotlib.backend_bases import KeyEvent, MouseEvent
+from PIL import Image
+
+import draw
+import picture
+import predict
+import train
+from conftest import ROOT
+
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="elsewhere a window can be opened without DISPLAY")
+ONE = [(140, 40), (140, 240)]
+SEVEN = [(70, 50), (210, 50), (120, 240)]
+ZERO = [(140 + 60 * np.sin(t), 140 - 95 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 40)]
+
+
+@pytest.fixture(scope="module")
+def weightsDir(tmp_path_factory, defaultDataDir):
+    """A data folder with weights from a short training run (30 iterations, no shifted copies)."""
+    folder = tmp_path_factory.mktemp("draw") / "data"
+    shutil.copytree(defaultDataDir, folder)
+    assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
+                       "--plots-dir", str(folder.parent / "plots")]) == 0
+    return folder
+
+
+@pytest.fixture
+def window(weightsDir, tmp_path, capsys, monkeypatch):
+    """A drawing window on the Agg backend, saving into tmp_path/plots and tmp_path/mine; no
+    live readings while drawing (on Agg each one redraws the whole figure at once) unless a
+    test asks for them."""
+    monkeypatch.setattr(draw, "LIVE_EVERY", float("inf"))
+    fig = plt.figure()
+    board = draw.DrawWindow(fig, predict.trainedNetwork(weightsDir), tmp_path / "plots",
+                            tmp_path / "mine")
+    capsys.readouterr()          # the training's output
+    yield board
+    plt.close(fig)
+
+
+def mouse(board, name, point, button=1):
+    """A mouse event at a point of the drawing (x, y in its pixels, y down)."""
+    x, y = board.drawAx.transData.transform(point)
+    canvas = board.fig.canvas
+    canvas.callbacks.process(name, MouseEvent(name, canvas, x, y, button=button))
+
+
+def stroke(board, points):
+    """Press at the first point, move through the others, release at the last."""
+    mouse(board, "button_press_event", points[0])
+    for point in points[1:]:
+        mouse(board, "motion_notify_event", point)
+    mouse(board, "button_release_event", points[-1])
+
+
+def key(board, name, over=None):
+    """A key press, with the mouse over the axes `over` (default: the drawing)."""
+    ax = over or board.drawAx
+    x, y = ax.transAxes.transform((0.5, 0.5))
+    canvas = board.fig.canvas
+    canvas.callbacks.process("key_press_event", KeyEvent("key_press_event", canvas, name, x, y))
+
+
+def answers(capsys):
+    """The 'Drawing: digit D (p)' lines printed so far, as (digit, p) pairs."""
+    return [(int(d), float(p)) for d, p in
+            re.findall(r"^Drawing: digit (\d) \((\d\.\d\d)\)$", capsys.readouterr().out, re.M)]
+
+
+def shown(board):
+    """The bar heights on screen, the big digit and the value written over the best bar."""
+    return ([bar.get_height() for bar in board.bars], board.digitText.get_text(),
+            board.valueText.get_text())
+
+
+def files(folder):
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+# ----- reading what is drawn -----
+
+@pytest.mark.parametrize("points, digit", [(ONE, 1), (SEVEN, 7), (ZERO, 0)], ids=["1", "7", "0"])
+def test_a_drawn_digit_reads_right_and_is_printed_once_on_release(window, capsys, points, digit):
+    stroke(window, points)
+    ((read, output),) = answers(capsys)
+    heights, big, value = shown(window)
+    assert read == digit and int(np.argmax(heights)) == digit and big == str(digit)
+    assert value == f"{output:.2f}" and output == pytest.approx(max(heights), abs=0.005)
+
+
+def test_the_bars_follow_the_stroke_before_release_and_nothing_is_printed(window, capsys,
+                                                                         monkeypatch):
+    monkeypatch.setattr(draw, "LIVE_EVERY", 0)          # a reading at every move
+    monkeypatch.setattr(draw, "LIVE_SHARE", 0)
+    mouse(window, "button_press_event", SEVEN[0])
+    mouse(window, "motion_notify_event", SEVEN[1])        # the 7's top bar alone
+    first = shown(window)[0]
+    mouse(window, "motion_notify_event", SEVEN[2])
+    heights, big, _ = shown(window)
+    assert max(first) > 0 and heights != first
+    assert big == "7" and int(np.argmax(heights)) == 7 and max(heights) > 0.5
+    assert capsys.readouterr().out == ""
+
+
+def test_an_empty_drawing_answers_nothing(window, capsys):
+    assert window.read() is None
+    heights, big, value = shown(window)
+    assert heights == [0] * 10 and big == "?" and value == ""
+    mouse(window, "button_release_event", (10, 10))      # a release with no stroke
+    assert capsys.readouterr().out == ""
+
+
+def test_a_press_outside_the_paper_draws_nothing(window, capsys):
+    x, y = window.barAx.transAxes.transform((0.5, 0.5))
+    canvas = window.fig.canvas
+    for name in ("button_press_event", "motion_notify_event", "button_release_event"):
+        canvas.callbacks.process(name, MouseEvent(name, canvas, x, y, button=1))
+    assert window.drawing.strokes == [] and np.all(window.drawing.paper == 1)
+    assert capsys.readouterr().out == ""
+
+
+# ----- the pen -----
+
+def test_a_fast_move_leaves_no_gap(window):
+    stroke(window, [(30, 140), (250, 140)])              # one motion event across the sheet
+    ink = window.drawing.paper < 0.5
+    assert ink[140, 30:251].all()
+    assert scipy.ndimage.label(ink)[1] == 1
+
+
+def test_while_drawing_the_stroke_shows_as_a_line_as_wide_as_the_pen(window):
+    mouse(window, "button_press_event", SEVEN[0])
+    mouse(window, "motion_notify_event", SEVEN[1])
+    line = np.transpose(window.penLine.get_data())
+    assert np.array_equal(line, window.drawing.strokes[-1])
+    assert np.allclose(line, SEVEN[:2], rtol=0, atol=1)      # events come in whole screen pixels
+    onScreen = window.penLine.get_linewidth() * window.fig.dpi / 72        # points → pixels
+    pixelsPerUnit = window.drawAx.bbox.width / draw.CANVAS
+    assert onScreen == pytest.approx(2 * draw.PEN_RADIUS * pixelsPerUnit)
+
+
+def test_inkSegment_inks_the_pixels_within_the_pen_of_the_segment():
+    paper = np.ones((60, 80))
+    a, b, radius = (10.3, 12.7), (65.2, 40.1), 6.0
+    draw.inkSegment(paper, a, b, radius)
+    # oracle: the distance from each pixel centre to 501 points spread along the segment
+    samples = np.linspace(a, b, 501)
+    ys, xs = np.mgrid[0:60, 0:80]
+    distance = np.hypot(xs[..., None] - samples[:, 0], ys[..., None] - samples[:, 1]).min(axis=-1)
+    assert np.all(paper[distance <= radius - 0.55] == 0)   # inside the pen: full ink
+    assert np.all(paper[distance >= radius + 0.55] == 1)   # outside: paper untouched
+    edge = (distance > radius - 0.45) & (distance < radius + 0.45)
+    assert np.all((paper[edge] > 0) & (paper[edge] < 1))   # the anti-aliased rim
+
+
+def test_the_pen_is_round_where_it_only_touches_the_paper():
+    paper = np.ones((41, 41))
+    draw.inkSegment(paper, (20, 20), (20, 20), 8)
+    ink = 1 - paper
+    assert ink.sum() == pytest.approx(np.pi * 8 ** 2, rel=0.02)
+    assert np.allclose(ink, ink.T) and np.allclose(ink, ink[::-1])
+
+
+# ----- keys -----
+
+def test_c_and_right_click_clear(window, capsys, tmp_path):
+    for clear in (lambda: key(window, "c"), lambda: mouse(window, "button_press_event", (5, 5), 3)):
+        stroke(window, SEVEN)
+        clear()
+        assert np.all(window.drawing.paper == 1) and window.drawing.strokes == []
+        assert shown(window) == ([0] * 10, "?", "")
+        assert capsys.readouterr().out.splitlines()[-1] == "Cleared"
+    assert files(tmp_path) == []                          # clearing writes nothing
+
+
+@pytest.mark.parametrize("undoKey", ["u", "z"])
+def test_undo_takes_back_the_last_stroke(window, capsys, undoKey):
+    stroke(window, ONE)
+    alone = window.drawing.paper.copy()
+    stroke(window, [(60, 60), (220, 60)])
+    capsys.readouterr()
+    key(window, undoKey)
+    assert np.array_equal(window.drawing.paper, alone) and len(window.drawing.strokes) == 1
+    assert answers(capsys) == [(1, pytest.approx(max(shown(window)[0]), abs=0.005))]
+    key(window, undoKey)                                  # the last stroke: the sheet is blank
+    assert np.all(window.drawing.paper == 1) and capsys.readouterr().out == ""
+    key(window, undoKey)                                  # nothing left to undo: nothing happens
+    assert window.drawing.strokes == []
+
+
+@pytest.mark.parametrize("name", ["u", "c", "7"])
+def test_a_key_that_changes_the_drawing_mid_stroke_ends_the_stroke(window, capsys, name):
+    mouse(window, "button_press_event", SEVEN[0])
+    mouse(window, "motion_notify_event", SEVEN[1])
+    key(window, name)
+    mouse(window, "motion_notify_event", SEVEN[2])       # the mouse moves on, button still down
+    mouse(window, "button_release_event", SEVEN[2])
+    assert window.drawing.strokes == [] and np.all(window.drawing.paper == 1)
+    assert answers(capsys) == []
+
+
+def test_s_saves_the_drawing_as_drawn_in_the_plots_folder(window, capsys, tmp_path):
+    stroke(window, SEVEN)
+    key(window, "s")
+    key(window, "s")
+    out = capsys.readouterr().out
+    assert files(tmp_path) == ["plots"]
+    assert files(tmp_path / "plots") == ["Drawing_001.png", "Drawing_002.png"]
+    path = tmp_path / "plots" / "Drawing_002.png"
+    assert f"Saved {path}" in out.splitlines()
+    with Image.open(path) as image:
+        assert image.mode == "L" and image.size == (draw.CANVAS, draw.CANVAS)
+        assert np.array_equal(np.asarray(image), window.drawing.pixels())
+    assert window.drawing.strokes                          # s keeps the drawing
+
+
+def test_a_digit_key_saves_one_of_your_digits_with_the_next_number_then_clears(window, capsys,
+                                                                               tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in ("7_001.png", "0042_7.png", "3_001.png", "photo.png", "notes.txt"):
+        (mine / name).write_bytes(b"")
+    stroke(window, SEVEN)
+    capsys.readouterr()
+    key(window, "7")
+    path = mine / "7_002.png"
+    assert capsys.readouterr().out == f"Saved {path} as your digit 7 (3 of 7, 4 in all)\n"
+    assert files(mine) == ["0042_7.png", "3_001.png", "7_001.png", "7_002.png", "notes.txt",
+                           "photo.png"]
+    assert files(tmp_path) == ["mine"]
+    assert picture.labelOf(path) == 7
+    with Image.open(path) as image:
+        drawn = np.asarray(image)
+    assert drawn.shape == (draw.CANVAS, draw.CANVAS) and drawn.max() == 255 and drawn.min() == 0
+    assert window.drawing.strokes == [] and shown(window)[1] == "?"
+
+
+def test_a_digit_or_s_on_an_empty_drawing_saves_nothing_and_says_so(window, capsys, tmp_path):
+    key(window, "4")
+    key(window, "s")
+    assert capsys.readouterr().out.splitlines() == ["Nothing drawn: no digit 4 saved",
+                                                    "Nothing drawn: nothing saved"]
+    assert files(tmp_path) == []
+
+
+def test_matplotlibs_own_keys_are_switched_off(window):
+    for name in ("l", "k", "g", "s", "c", "f"):
+        key(window, name, over=window.barAx)
+    assert window.barAx.get_yscale() == "linear" and window.barAx.get_xscale() == "linear"
+    assert not any(line.get_visible() for line in window.barAx.get_xgridlines())
+
+
+def test_q_closes_the_window(window):
+    assert plt.fignum_exists(window.fig.number)
+    key(window, "q")
+    assert not plt.fignum_exists(window.fig.number)
+
+
+def test_the_window_title_says_draw(window):
+    assert "Draw" in window.fig.canvas.manager.get_window_title()
+
+
+def test_nextFreePath_counts_on_from_the_largest_number(tmp_path):
+    assert draw.nextFreePath(tmp_path / "missing", "7").name == "7_001.png"
+    for name in ("7_001.png", "7_009.png", "7_abc.png", "17_050.png", "7_020.jpg"):
+        (tmp_path / name).write_bytes(b"")
+    assert draw.nextFreePath(tmp_path, "7").name == "7_010.png"
+    assert draw.nextFreePath(tmp_path, "1").name == "1_001.png"
+
+
+# ----- the same answer as predict.py --image -----
+
+def test_a_saved_drawing_gets_the_same_answer_from_predict(window, capsys, weightsDir, tmp_path):
+    stroke(window, ZERO)
+    key(window, "s")
+    ((digit, output),) = answers(capsys)
+    path = tmp_path / "plots" / "Drawing_001.png"
+    assert np.allclose(picture.imageToRow(path), picture.arrayToRow(window.drawing.gray()),
+                       rtol=0, atol=1e-12)
+    assert predict.main(["--image", str(path), "--data-dir", str(weightsDir),
+                         "--plots-dir", str(tmp_path / "predicted")]) == 0
+    top = re.search(r"Top probabilities: digit (\d) (\d\.\d+)", capsys.readouterr().out)
+    assert int(top.group(1)) == digit and round(float(top.group(2)), 2) == output
+
+
+# ----- the script -----
+
+def withoutDisplay():
+    """The environment with no display to open a window on."""
+    return {name: value for name, value in os.environ.items()
+            if name not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
+
+
+@LINUX_ONLY
+def test_without_a_display_the_script_says_so_in_one_line(weightsDir):
+    process = subprocess.run([sys.executable, str(ROOT / "draw.py"), "--data-dir", str(weightsDir)],
+                             capture_output=True, text=True, timeout=120, env=withoutDisplay())
+    assert process.returncode == 1
+    assert process.stderr == f"draw.py: error: {draw.NO_WINDOW}\n" and process.stdout == ""
+
+
+@LINUX_ONLY
+def test_main_without_a_display_returns_1_and_leaves_pyplot_on_agg(weightsDir, monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert draw.main(["--data-dir", str(weightsDir)]) == 1
+    assert capsys.readouterr().err == f"draw.py: error: {draw.NO_WINDOW}\n"
+    assert plt.get_backend().lower() == "agg"
+
+
+def test_no_trained_weights_is_predicts_one_line_error(tmp_path, capsys):
+    assert draw.main(["--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "run python train.py first" in err and "Traceback" not in err
