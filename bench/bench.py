@@ -2,7 +2,7 @@
 scikit-learn.
 
 Usage:
-    python bench/bench.py                   # the full run (≈ 5 minutes on an idle 2-core machine)
+    python bench/bench.py                   # the full run (≈ 5 min of CPU time, longer when busy)
     python bench/bench.py --quick           # a seconds-long smoke run (tests/test_bench.py)
     python bench/bench.py --data-dir DIR    # X.in/y.in from DIR (built there on first use)
     python bench/bench.py --skip-scripts    # parts 1 and 2 only
@@ -294,8 +294,9 @@ def sklearnNetwork(W1, W2, maxiter, X, y):
     over the outputs, averaged over the examples, plus alpha/(2·n_samples)·Σw² without the
     intercepts — the course's J with λ = alpha (its log clips h to [ε, 1−ε], which matters only
     where the course's J is infinite). A one-iteration fit on a few rows creates its attributes;
-    the start is then set to W1, W2, and warm_start makes the next fit begin there. (Given
-    float32 X, its L-BFGS-B still hands it float64 weights, so its products run mixed.)
+    the start is then set to W1, W2 (in X's dtype), and warm_start makes the next fit begin
+    there. Given float32 X, sklearn's whole loss and gradient run in float32 (SciPy hands it the
+    iterates in the start's dtype), the project's J and gradient sums stay float64.
     """
     clf = MLPClassifier(hidden_layer_sizes=(len(W1),), activation="logistic", solver="lbfgs",
                         alpha=LAMBDA, max_iter=1, tol=0)
