@@ -56,17 +56,6 @@ def blasThreadsForCostOnly(cost):
 class Neural_Network(object):
     """A input-hidden-output sigmoid network with the course's cost, gradient and training."""
 
-    @classmethod
-    def fromWeights(cls, W1, W2, **options):
-        """A network holding the trained pair W1, W2, its layer sizes read from their shapes;
-        options (maxiter, lambd) go to configureNN."""
-        W1 = np.asarray(W1)
-        if W1.ndim != 2:
-            raise ValueError(f"W1 is {shape(W1)}, expected hidden×(inputs+1) (bias in column 0)")
-        nn = cls()
-        nn.configureNN(W1.shape[1] - 1, len(W1), len(np.atleast_2d(W2)), W1, W2, **options)
-        return nn
-
     def configureNN(self, inputSize, hiddenSize, outputSize, W1=None, W2=None,
                     maxiter=20, lambd=0.1, seed=None):
         """Set the layer sizes and the weights: W1/W2 when given, else the course's random start.
@@ -85,6 +74,17 @@ class Neural_Network(object):
                    else self.checkWeights("W2", W2, outputSize, hiddenSize))
         self.costs = []         # J after each iteration of the last train()
         self.message = None     # the optimizer's final message after train()
+
+    @classmethod
+    def fromWeights(cls, W1, W2, **options):
+        """A network holding the trained pair W1, W2, its layer sizes read from their shapes;
+        options (maxiter, lambd) go to configureNN."""
+        W1 = np.asarray(W1)
+        if W1.ndim != 2:
+            raise ValueError(f"W1 is {shape(W1)}, expected hidden×(inputs+1) (bias in column 0)")
+        nn = cls()
+        nn.configureNN(W1.shape[1] - 1, len(W1), len(np.atleast_2d(W2)), W1, W2, **options)
+        return nn
 
     @staticmethod
     def checkWeights(name, W, fanOut, fanIn):

@@ -1,21 +1,27 @@
-"""bench.py — the project side by side with its floor, the tutorial's loop and scikit-learn.
+"""bench.py — the project side by side with its floor, its float64 self, the tutorial's loop and
+scikit-learn.
 
 Usage:
-    python bench/bench.py                   # the full run (≈ 2 minutes on an idle 2-core machine)
+    python bench/bench.py                   # the full run (≈ 5 min of CPU time, longer when busy)
     python bench/bench.py --quick           # a seconds-long smoke run (tests/test_bench.py)
     python bench/bench.py --data-dir DIR    # X.in/y.in from DIR (built there on first use)
     python bench/bench.py --skip-scripts    # parts 1 and 2 only
+    python bench/bench.py --train-threads 1 # the trainings on one BLAS thread (a busy machine)
 
-Prints one table; every time in it is the median of several runs made in this one process, the
-candidates of a part taking turns round by round so that a noisy neighbour slows them alike:
-  1. one cost+gradient evaluation on the whole data set: the project (NN.cost), the tutorial's
-     per-example loop, and the floor (the five bare matrix products an evaluation needs), with
-     the default BLAS threads and with one;
-  2. L-BFGS-B training at λ = 1 from the same random start on 80 % of the data: the project vs
-     scikit-learn's MLPClassifier, which minimizes the very same J (see sklearnNetwork), with
-     the default BLAS threads and with one;
+Everything runs on the rows `python train.py` trains on by default: the 80 % training digits of
+its seeded split and their shifted copies (20,000 rows of the default data set), in float64 and
+in float32. Prints one table; every time in it is the median of several rounds made in this one
+process, with its spread (min–max); the candidates of a part take turns round by round, so that
+a noisy neighbour slows them alike, and ratios are taken within each round:
+  1. one cost+gradient evaluation: the project (NN.cost) and the floor (the five bare matrix
+     products an evaluation needs) in float64 and float32, and the tutorial's per-example loop,
+     with the default BLAS threads and with one;
+  2. L-BFGS-B training at λ = 1 from the same random start (400 iterations, as train.py): the
+     project in float64 and in float32, and scikit-learn's MLPClassifier, which minimizes the
+     very same J (see sklearnNetwork), on the same rows in float64 and in float32; J on the
+     training rows and accuracy on the held-out digits;
   3. `python train.py` and `python predict.py` as whole processes: wall time and peak memory.
-Then the targets of the issue, each met or not and by how much.
+Then the targets, each met or not and by how much.
 """
 import contextlib
 import functools
@@ -47,33 +53,39 @@ from conventions import classesOf  # noqa: E402
 import train as trainScript  # noqa: E402
 
 LAMBDA, HIDDEN, HELD_OUT = 1.0, 25, 0.2
+DTYPES = {"float64": np.float64, "float32": np.float32}
 THREAD_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 LAUNCHER = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
             "code = subprocess.call(sys.argv[2:]); wall = time.perf_counter() - start; "
             "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
             "open(sys.argv[1], 'w').write(f'{wall} {peak}'); sys.exit(code)")
-COLUMNS = ("part", "case", "threads", "median", "runs", "iters", "J (train)", "held-out",
-           "peak RSS", "ratio")
+COLUMNS = ("part", "case", "dtype", "threads", "median", "min–max", "runs", "iters", "J (train)",
+           "held-out", "peak RSS", "ratio (min–max)")
 
 
 def parseArguments(argv):
     """The command line, with a help text for every option."""
     parser = cli.scriptParser(__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="seconds-long run: few repeats, 20 iterations, the loop on 200 "
+                        help="seconds-long run: few rounds, 20 iterations, the loop on 200 "
                              "examples, the scripts with --maxiter 5")
     parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
                         help="folder with X.in and y.in, built there when absent "
                              "(default: data/ of the project)")
     parser.add_argument("--repeats", type=cli.positiveInt, default=None,
-                        help="runs per timed evaluation (default: 15, quick 3)")
+                        help="rounds of the timed evaluations (default: 15, quick 3)")
     parser.add_argument("--train-repeats", type=cli.positiveInt, default=None,
-                        help="runs per training and per script (default: 3, quick 1)")
+                        help="rounds of the trainings and of the scripts (default: 3, quick 1)")
     parser.add_argument("--maxiter", type=cli.positiveInt, default=None,
-                        help="L-BFGS-B iterations of part 2 (default: 200, quick 20)")
+                        help="L-BFGS-B iterations of part 2 (default: 400 as train.py, quick 20)")
     parser.add_argument("--loop-examples", type=cli.positiveInt, default=None,
-                        help="examples the per-example loop runs on, its time scaled to the whole "
-                             "set (default: all, quick 200)")
+                        help="examples the per-example loop runs on, its time scaled to all the "
+                             "rows (default: 2000, quick 200)")
+    parser.add_argument("--train-threads", type=cli.positiveInt, default=None,
+                        help="BLAS threads of the project's trainings in part 2 and of train.py in "
+                             "part 3 (default: the process's, as users run it; 1 on a machine "
+                             "other processes keep busy, where waiting for a second core "
+                             "swamps the code)")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the random start and of the held-out split (default: 0)")
     parser.add_argument("--skip-scripts", action="store_true",
@@ -82,27 +94,43 @@ def parseArguments(argv):
     quick = args.quick
     args.repeats = args.repeats or (3 if quick else 15)
     args.train_repeats = args.train_repeats or (1 if quick else 3)
-    args.maxiter = args.maxiter or (20 if quick else 200)
-    args.loop_examples = args.loop_examples or (200 if quick else None)
+    args.maxiter = args.maxiter or (20 if quick else 400)
+    args.loop_examples = args.loop_examples or (200 if quick else 2000)
     return args
 
 
 # ----- measuring -----
 
-def medianTimes(candidates, repeats, prepare=lambda name: ()):
-    """name → (median seconds, last result) of each candidate function, run `repeats` rounds.
+def timeRounds(candidates, rounds, prepare=lambda name: ()):
+    """name → (seconds of each round, result of each round) of each candidate function.
 
-    Each round runs every candidate once, in turn, so a noisy neighbour slows them alike.
-    prepare(name) makes the arguments of a run before its clock starts.
+    Each round runs every candidate once, in turn, so a noisy neighbour slows them alike and the
+    ratio of two candidates within one round is a fair one. prepare(name) makes the arguments of
+    a run before its clock starts.
     """
-    times, results = {name: [] for name in candidates}, {}
-    for _ in range(repeats):
+    times, results = {name: [] for name in candidates}, {name: [] for name in candidates}
+    for _ in range(rounds):
         for name, run in candidates.items():
             arguments = prepare(name)
             start = time.perf_counter()
-            results[name] = run(*arguments)
+            results[name].append(run(*arguments))
             times[name].append(time.perf_counter() - start)
-    return {name: (statistics.median(times[name]), results[name]) for name in candidates}
+    return {name: (times[name], results[name]) for name in candidates}
+
+
+def perRound(numerator, denominator):
+    """The ratio of two candidates' times round by round (they ran side by side)."""
+    return [a / b for a, b in zip(numerator, denominator)]
+
+
+def spread(values, text=str):
+    """'min–max' of the values, each written with text()."""
+    return f"{text(min(values))}–{text(max(values))}"
+
+
+def ratioText(ratios, what):
+    """'1.38× floor (1.30–1.52)': the median of per-round ratios and their spread."""
+    return f"{statistics.median(ratios):.2f}× {what} ({spread(ratios, lambda r: f'{r:.2f}')})"
 
 
 def blasThreads(threads):
@@ -126,6 +154,12 @@ def defaultThreads():
 def seconds(value):
     """A time as people read it: '8.21 ms' or '2.43 s'."""
     return f"{value * 1e3:.2f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def timeCells(times):
+    """The median and min–max cells of a row from the times of its rounds."""
+    return {"median": seconds(statistics.median(times)), "spread": spread(times, seconds),
+            "runs": str(len(times))}
 
 
 # ----- the machine -----
@@ -154,6 +188,21 @@ def machineLines():
     return lines
 
 
+# ----- the rows -----
+
+def trainingRows(X, y, seed):
+    """train.py's default rows: (X_train, y_train, X_test, y_test) with X_train the training
+    digits of its seeded split and their shifted copies, float64; the held-out digits apart."""
+    train, test = trainScript.splitHeldOut(len(X), HELD_OUT, seed)
+    Xtrain, ytrain = dataset.shiftedCopies(X[train], y[train])
+    return Xtrain, ytrain, X[test], y[test]
+
+
+def inDtype(data, dtype):
+    """The rows of trainingRows with the training X in dtype (what the products run in)."""
+    return (data[0].astype(DTYPES[dtype], copy=False), *data[1:])
+
+
 # ----- part 1: one cost+gradient evaluation -----
 
 def loopCost(nn, nn_params, X, y):
@@ -179,15 +228,18 @@ def loopCost(nn, nn_params, X, y):
 
 
 def floorProducts(nn, nn_params, X, y):
-    """A function doing only the five matrix products of one evaluation, on arrays made here:
-    X·Θ1[:,1:]ᵀ, a2·Θ2ᵀ, δ3ᵀ·a2, δ3·Θ2[:,1:], δ2ᵀ·X, each into a preallocated output."""
+    """A function doing only the five matrix products of one evaluation, all in X's dtype, on
+    arrays made here: X·Θ1[:,1:]ᵀ, a2·Θ2ᵀ, δ3ᵀ·a2, δ3·Θ2[:,1:], δ2ᵀ·X, each into a
+    preallocated output. For float32 X this is a stricter floor than the project's own mix
+    (there the three small products stay float64)."""
     W1, W2 = nn.roll(nn_params)
-    W1t, W2t, W2h = (np.ascontiguousarray(W) for W in (W1[:, 1:].T, W2.T, W2[:, 1:]))
     a2, z3 = nn.propagate(W1, W2, X)
     delta3 = expit(z3) - y
-    delta2 = (delta3 @ W2h) * a2[:, 1:] * (1 - a2[:, 1:])
+    delta2 = (delta3 @ W2[:, 1:]) * a2[:, 1:] * (1 - a2[:, 1:])
+    W1t, W2t, W2h, a2, delta3, delta2 = (np.ascontiguousarray(A, dtype=X.dtype) for A in
+                                         (W1[:, 1:].T, W2.T, W2[:, 1:], a2, delta3, delta2))
     products = [(X, W1t), (a2, W2t), (delta3.T, a2), (delta3, W2h), (delta2.T, X)]
-    outputs = [np.empty((len(A), B.shape[1])) for A, B in products]
+    outputs = [np.empty((len(A), B.shape[1]), dtype=X.dtype) for A, B in products]
 
     def run():
         for (A, B), out in zip(products, outputs):
@@ -195,24 +247,27 @@ def floorProducts(nn, nn_params, X, y):
     return run
 
 
-def evaluationRows(nn, nn_params, X, y, args, threads):
-    """Part 1 at one thread setting: table rows and figures {name: median seconds}."""
-    n = args.loop_examples or len(X)
-    scale = len(X) / n
-    candidates = {"project": lambda: nn.cost(nn_params, X, y),
-                  "loop": lambda: loopCost(nn, nn_params, X[:n], y[:n]),
-                  "floor": floorProducts(nn, nn_params, X, y)}
+def evaluationRows(nn, nn_params, data, args, threads):
+    """Part 1 at one thread setting: table rows and {name: seconds of each round}."""
+    X, y = data[0], data[1]
+    n = min(args.loop_examples, len(X))
+    candidates = {"loop": lambda: loopCost(nn, nn_params, X[:n], y[:n])}
+    for dtype in DTYPES:
+        Xd = X.astype(DTYPES[dtype])
+        candidates[f"project {dtype}"] = lambda Xd=Xd: nn.cost(nn_params, Xd, y)
+        candidates[f"floor {dtype}"] = floorProducts(nn, nn_params, Xd, y)
     with blasThreads(threads):
-        timed = medianTimes(candidates, args.repeats)
-    t = {name: timed[name][0] for name in timed}
-    t["loop"] *= scale
-    loopNote = "" if n == len(X) else f" (on {n}, ×{scale:g})"
-    label, runs = threadLabel(threads), str(args.repeats)
-    rows = [row(1, "cost+grad: project nn.cost", label, seconds(t["project"]), runs,
-                ratio=f"{t['project'] / t['floor']:.2f}× floor"),
-            row(1, "cost+grad: per-example loop" + loopNote, label, seconds(t["loop"]), runs,
-                ratio=f"{t['loop'] / t['project']:.1f}× project"),
-            row(1, "cost+grad: floor (5 matmuls)", label, seconds(t["floor"]), runs)]
+        t = {name: times for name, (times, _) in timeRounds(candidates, args.repeats).items()}
+    t["loop"] = [seconds * len(X) / n for seconds in t["loop"]]  # scaled to all the rows
+    label, rows = threadLabel(threads), []
+    for dtype in DTYPES:
+        project, floor = t[f"project {dtype}"], t[f"floor {dtype}"]
+        rows += [row(1, "cost+grad: project nn.cost", dtype, label, **timeCells(project),
+                     ratio=ratioText(perRound(project, floor), "its floor")),
+                 row(1, "cost+grad: floor (5 matmuls)", dtype, label, **timeCells(floor))]
+    rows.append(row(1, f"cost+grad: per-example loop (on {n}, ×{len(X) / n:g})", "float64",
+                    label, **timeCells(t["loop"]),
+                    ratio=ratioText(perRound(t["loop"], t["project float64"]), "project float64")))
     return rows, t
 
 
@@ -223,13 +278,7 @@ def loopAgreement(nn, nn_params, X, y, n):
     return abs(J0 - J1), np.max(np.abs(grad0 - grad1))
 
 
-# ----- part 2: training, the project vs scikit-learn -----
-
-def splitHeldOut(X, y, seed):
-    """(X_train, y_train, X_test, y_test): train.py's own seeded split, HELD_OUT of the rows."""
-    train, test = trainScript.splitHeldOut(len(X), HELD_OUT, seed)
-    return X[train], y[train], X[test], y[test]
-
+# ----- part 2: training, float64 vs float32, the project vs scikit-learn -----
 
 def projectNetwork(inputSize, maxiter, seed):
     """The project's network, configured as the bench trains it: 25 hidden units, λ = 1."""
@@ -245,13 +294,15 @@ def sklearnNetwork(W1, W2, maxiter, X, y):
     over the outputs, averaged over the examples, plus alpha/(2·n_samples)·Σw² without the
     intercepts — the course's J with λ = alpha (its log clips h to [ε, 1−ε], which matters only
     where the course's J is infinite). A one-iteration fit on a few rows creates its attributes;
-    the start is then set to W1, W2, and warm_start makes the next fit begin there.
+    the start is then set to W1, W2 (in X's dtype), and warm_start makes the next fit begin
+    there. Given float32 X, sklearn's whole loss and gradient run in float32 (SciPy hands it the
+    iterates in the start's dtype), the project's J and gradient sums stay float64.
     """
     clf = MLPClassifier(hidden_layer_sizes=(len(W1),), activation="logistic", solver="lbfgs",
                         alpha=LAMBDA, max_iter=1, tol=0)
     quietFit(clf, X[:50], y[:50])
-    clf.coefs_ = [W1[:, 1:].T.copy(), W2[:, 1:].T.copy()]
-    clf.intercepts_ = [W1[:, 0].copy(), W2[:, 0].copy()]
+    clf.coefs_ = [W1[:, 1:].T.astype(X.dtype), W2[:, 1:].T.astype(X.dtype)]
+    clf.intercepts_ = [W1[:, 0].astype(X.dtype), W2[:, 0].astype(X.dtype)]
     return clf.set_params(warm_start=True, max_iter=maxiter)
 
 
@@ -269,74 +320,82 @@ def startModel(who, data, maxiter, seed):
 
 
 def fitModel(model, data, threads):
-    """Train a model of startModel on the training part with `threads` BLAS threads;
-    returns (W1, W2, iterations), the weights in the project's layout."""
+    """Train a model of startModel on the training rows with `threads` BLAS threads; returns
+    (W1, W2, iterations, seconds inside cost evaluations or None), weights in the project's
+    layout. The project's cost is timed through an instance attribute (train() calls self.cost)."""
     with blasThreads(threads):
         if isinstance(model, NN.Neural_Network):
+            inCost, cost = [], model.cost
+
+            def timedCost(*arguments):
+                start = time.perf_counter()
+                result = cost(*arguments)
+                inCost.append(time.perf_counter() - start)
+                return result
+
+            model.cost = timedCost
             iterations = model.train(data[0], data[1]).nit
-            return model.W1, model.W2, int(iterations)
+            return model.W1, model.W2, int(iterations), sum(inCost)
         quietFit(model, data[0], data[1])
-    W1, W2 = (np.column_stack((b, W.T)) for W, b in zip(model.coefs_, model.intercepts_))
-    return W1, W2, int(model.n_iter_)
+    W1, W2 = (np.column_stack((b, W.T)).astype(float) for W, b in
+              zip(model.coefs_, model.intercepts_))
+    return W1, W2, int(model.n_iter_), None
 
 
 def judge(W1, W2, data):
-    """(the project's J on the training part, held-out accuracy %) of the weights W1, W2."""
+    """(the project's float64 J on the training rows, held-out accuracy %) of the weights."""
     nn = projectNetwork(data[0].shape[1], 1, None)
-    nn.W1, nn.W2 = W1, W2
     J, _ = nn.cost(nn.unroll(W1, W2), data[0], data[1])
+    nn.W1, nn.W2 = W1, W2
     accuracy = 100 * np.mean(nn.predictClasses(data[2]) == classesOf(data[3]))
     return float(J), float(accuracy)
 
 
 def sameStart(data, seed):
     """Largest |ΔW| between the project and sklearn after one iteration from the same start (one
-    BLAS thread): ~1e-16 when the starts, the objectives and the gradients are the same."""
+    BLAS thread, float64): ~1e-16 when the starts, the objectives and the gradients are the same."""
     P, S = (fitModel(startModel(who, data, 1, seed), data, 1) for who in ("project", "sklearn"))
     return max(np.max(np.abs(p - s)) for p, s in zip(P[:2], S[:2]))
 
 
-def trainingRows(data, args):
-    """Part 2: rows and figures {(who, threads): (median seconds, J, accuracy)}."""
-    cases = [(who, threads) for who in ("project", "sklearn") for threads in (None, 1)]
-    timed = medianTimes({case: (lambda model, threads=case[1]: fitModel(model, data, threads))
-                         for case in cases}, args.train_repeats,
-                        prepare=lambda case: (startModel(case[0], data, args.maxiter, args.seed),))
-    figures = {case: (timed[case][0], *judge(*timed[case][1][:2], data)) for case in cases}
-    rows, projectTime = [], figures["project", None][0]
-    for (who, threads), (median, J, accuracy) in figures.items():
-        ratio = f"{median / projectTime:.2f}× project default" if who == "sklearn" else ""
-        rows.append(row(2, f"train {args.maxiter} it: {who}", threadLabel(threads), seconds(median),
-                        str(args.train_repeats), str(timed[who, threads][1][2]), f"{J:.6f}",
-                        f"{accuracy:.2f} %", ratio=ratio))
-    return rows, figures
+def trainingPart(data, args):
+    """Part 2: rows and {(who, dtype): {"times", "J", "accuracy", and for the project
+    "overheads": train() time / time inside its cost evaluations, per round}}.
 
-
-def optimizerOverhead(data, args):
-    """The whole train() time over the time spent inside its cost evaluations (median of
-    train_repeats runs, default threads): what L-BFGS-B itself, the callback and the thread
-    switching add. Returns (ratio, cost evaluations per run)."""
-    ratios = []
-    for _ in range(args.train_repeats):
-        nn = projectNetwork(data[0].shape[1], args.maxiter, args.seed)
-        inCost, cost = [], nn.cost
-
-        def timedCost(*arguments):
-            start = time.perf_counter()
-            result = cost(*arguments)
-            inCost.append(time.perf_counter() - start)
-            return result
-
-        nn.cost = timedCost  # an instance attribute: train() calls self.cost
-        start = time.perf_counter()
-        nfev = nn.train(data[0], data[1]).nfev
-        ratios.append((time.perf_counter() - start) / sum(inCost))
-    return statistics.median(ratios), nfev
+    The project trains with --train-threads BLAS threads (default: the process's, as train.py
+    does); sklearn with one, its best setting on this machine (at 2 threads its many small
+    products lose more to thread start-up than they gain; bench/README.md)."""
+    rows = {dtype: inDtype(data, dtype) for dtype in DTYPES}
+    cases = [("project", dtype, args.train_threads) for dtype in DTYPES]
+    cases += [("sklearn", dtype, 1) for dtype in DTYPES]
+    timed = timeRounds({case: (lambda model, case=case: fitModel(model, rows[case[1]], case[2]))
+                        for case in cases}, args.train_repeats,
+                       prepare=lambda case: (startModel(case[0], rows[case[1]], args.maxiter,
+                                                        args.seed),))
+    figures, tableRows = {}, []
+    project32 = timed["project", "float32", args.train_threads][0]
+    for case, (times, results) in timed.items():
+        who, dtype, threads = case
+        W1, W2, iterations, _ = results[-1]
+        J, accuracy = judge(W1, W2, data)
+        figures[who, dtype] = {"times": times, "J": J, "accuracy": accuracy}
+        if who == "project":  # the whole train() over the time inside its cost evaluations
+            figures[who, dtype]["overheads"] = perRound(times, [r[3] for r in results])
+        if who == "project":
+            ratio = ("" if dtype == "float64" else
+                     ratioText(perRound(timed["project", "float64", threads][0], times),
+                               "faster than float64"))
+        else:
+            ratio = ratioText(perRound(times, project32), "project float32")
+        tableRows.append(row(2, f"train {args.maxiter} it: {who}", dtype, threadLabel(threads),
+                             **timeCells(times), iters=str(iterations), J=f"{J:.6f}",
+                             heldOut=f"{accuracy:.2f} %", ratio=ratio))
+    return tableRows, figures
 
 
 # ----- part 3: the scripts as whole processes -----
 
-def runProcess(command):
+def runProcess(command, env=None):
     """(wall seconds, peak RSS in MB, exit code, output) of one process running `command`.
 
     A small launcher process starts it and reports its RUSAGE_CHILDREN: a child started straight
@@ -345,7 +404,8 @@ def runProcess(command):
     """
     with tempfile.NamedTemporaryFile("r", prefix="bench-rusage-") as report:
         child = subprocess.run([sys.executable, "-c", LAUNCHER, report.name, *command],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env)
         wall, peakKB = map(float, report.read().split())
     return wall, peakKB / 1024, child.returncode, child.stdout
 
@@ -369,34 +429,45 @@ def scriptRows(dataDir, m, args):
         runs = {name: [] for name in commands}
         for _ in range(args.train_repeats):
             for name, command in commands.items():
-                runs[name].append(runProcess([sys.executable, *map(str, command)]))
+                env = trainThreadsEnvironment(args) if "train.py" in name else None
+                runs[name].append(runProcess([sys.executable, *map(str, command)], env))
         for name, results in runs.items():
-            rows.append(scriptRow(name, results, args.train_repeats))
+            threads = args.train_threads if "train.py" in name else None
+            rows.append(scriptRow(name, results, threadLabel(threads)))
     return rows
 
 
-def scriptRow(name, results, repeats):
+def trainThreadsEnvironment(args):
+    """The environment of train.py's runs: ours, with --train-threads BLAS threads when given."""
+    if args.train_threads is None:
+        return None
+    return {**os.environ, "OPENBLAS_NUM_THREADS": str(args.train_threads),
+            "OMP_NUM_THREADS": str(args.train_threads)}
+
+
+def scriptRow(name, results, threads):
     """One row of part 3 from the runs of one script (a failed run shows its last output line)."""
     failed = [output for _, _, code, output in results if code != 0]
     if failed:
         return row(3, f"{name}: FAILED ({(failed[0].strip().splitlines() or ['?'])[-1][:60]})")
-    wall = statistics.median(r[0] for r in results)
     peak = statistics.median(r[1] for r in results)
-    return row(3, name, threadLabel(None), seconds(wall), str(repeats), peak=f"{peak:.0f} MB")
+    return row(3, name, threads=threads, **timeCells([r[0] for r in results]),
+               peak=f"{peak:.0f} MB")
 
 
 # ----- the table and the targets -----
 
-def row(part, case, threads="", median="", runs="", iters="", J="", heldOut="", peak="", ratio=""):
+def row(part, case, dtype="", threads="", median="", spread="", runs="", iters="", J="",
+        heldOut="", peak="", ratio=""):
     """One table row as {column: text}."""
-    cells = (str(part), case, threads, median, runs, iters, J, heldOut, peak, ratio)
+    cells = (str(part), case, dtype, threads, median, spread, runs, iters, J, heldOut, peak, ratio)
     return dict(zip(COLUMNS, cells))
 
 
 def printTable(rows):
     """The rows under the column names, aligned: text columns to the left, figures to the right."""
     widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in COLUMNS}
-    left = {"part", "case", "threads", "ratio"}
+    left = {"part", "case", "dtype", "threads", "ratio (min–max)"}
 
     def line(cells):
         return "  ".join(cells[c].ljust(widths[c]) if c in left else cells[c].rjust(widths[c])
@@ -407,72 +478,95 @@ def printTable(rows):
         print(line(r))
 
 
-def verdict(what, value, limit, higherIsBetter, points=False):
+def verdict(what, value, limit, higherIsBetter, unit="×", spreadOf=None):
     """'[met] what: 1.21× (target ≤ 1.50×)', or '[NOT met] …' with how far off it is: as a
-    factor for ratios, in percentage points for accuracies."""
+    factor for ratios, as a difference for points and percentages; spreadOf, when given, the
+    per-round values whose min–max follows the median."""
     met = value >= limit if higherIsBetter else value <= limit
-    unit = " points" if points else "×"
-    text = f"{what}: {value:.2f}{unit} (target {'≥' if higherIsBetter else '≤'} {limit:.2f}{unit})"
+    text = f"{what}: {value:.2f}{unit}"
+    if spreadOf is not None:
+        text += f" (rounds {spread(spreadOf, lambda v: f'{v:.2f}')})"
+    text += f" (target {'≥' if higherIsBetter else '≤'} {limit:.2f}{unit})"
     if not met:
-        off = abs(value - limit) if points else max(value / limit, limit / value)
+        off = max(value / limit, limit / value) if unit == "×" else abs(value - limit)
         text += f", off by {off:.2f}{unit}"
     return f"  [{'met' if met else 'NOT met'}] {text}"
 
 
+def medianVerdict(what, ratios, limit, higherIsBetter):
+    """verdict() of the median of per-round ratios, with their spread."""
+    return verdict(what, statistics.median(ratios), limit, higherIsBetter, spreadOf=ratios)
+
+
 def evaluationTargets(evaluation):
-    """Part 1's target at each thread setting: project ≤ 1.5× its floor (aim 1.3×)."""
+    """Part 1's targets at each thread setting: the project ≤ 1.5× its own floor in each dtype;
+    then, for reference, how much faster an evaluation runs in float32."""
     lines = []
     for threads, t in evaluation.items():
-        ratio = t["project"] / t["floor"]
-        lines.append(verdict(f"evaluation / floor, BLAS threads {threadLabel(threads)}", ratio, 1.5,
-                             False) + f"; aim 1.30×: {'met' if ratio <= 1.3 else 'not met'}")
+        for dtype in DTYPES:
+            lines.append(medianVerdict(f"evaluation / its floor, {dtype}, BLAS threads "
+                                       f"{threadLabel(threads)}",
+                                       perRound(t[f"project {dtype}"], t[f"floor {dtype}"]),
+                                       1.5, False))
+    for threads, t in evaluation.items():
+        lines.append(f"  for reference, one evaluation in float32 is "
+                     f"{ratioText(perRound(t['project float64'], t['project float32']), 'faster')}"
+                     f" than in float64 with BLAS threads {threadLabel(threads)}")
     return lines
 
 
 def trainingTargets(figures):
-    """Part 2's targets: as users run them, and each given its best thread setting (the project
-    as it is); then, for reference, the project held to one BLAS thread."""
-    project = figures["project", None]
-    bestThreads = min((None, 1), key=lambda threads: figures["sklearn", threads][0])
-    best = figures["sklearn", bestThreads]
-    lines = []
-    for setting, sk, limit in (("as users run them (default threads)", figures["sklearn", None], 3),
-                               (f"best settings (sklearn with BLAS threads "
-                                f"{threadLabel(bestThreads)})", best, 1)):
-        lines += [f"  {setting}:",
-                  verdict("  speed-up, sklearn time / project time", sk[0] / project[0], limit,
-                          True),
-                  verdict("  final J, project / sklearn", project[1] / sk[1], 1.01, False),
-                  verdict("  held-out accuracy, project − sklearn", project[2] - sk[2], 0.0, True,
-                          points=True)]
-    oneThread = figures["project", 1][0]
-    lines.append(f"  for reference, the project held to 1 BLAS thread takes "
-                 f"{oneThread / project[0]:.2f}× the time of the project as it is and "
-                 f"{oneThread / best[0]:.2f}× that of sklearn at its best")
+    """Part 2's targets: float32 training vs float64 (speed, cost, held-out accuracy), the
+    project in float32 vs sklearn at its faster dtype, and the optimizer's overhead."""
+    f64, f32 = figures["project", "float64"], figures["project", "float32"]
+    sklearnDtype = min(DTYPES, key=lambda d: statistics.median(figures["sklearn", d]["times"]))
+    sk, sk64 = figures["sklearn", sklearnDtype], figures["sklearn", "float64"]
+    lines = ["  float32 vs float64 training:",
+             medianVerdict("  speed-up, float64 time / float32 time",
+                           perRound(f64["times"], f32["times"]), 1.6, True),
+             verdict("  held-out accuracy, |float32 − float64|",
+                     abs(f32["accuracy"] - f64["accuracy"]), 0.3, False, unit=" points"),
+             verdict("  final J, |float32 − float64| / float64",
+                     100 * abs(f32["J"] - f64["J"]) / f64["J"], 0.1, False, unit=" %"),
+             f"    for reference, two float64 trainings of the same J (project, sklearn) end "
+             f"{100 * abs(f64['J'] - sk64['J']) / f64['J']:.2f} % apart: rounding alone parts "
+             f"the paths",
+             f"  the project in float32 vs sklearn at its faster dtype ({sklearnDtype}, "
+             f"1 BLAS thread):",
+             medianVerdict("  speed-up, sklearn time / project time",
+                           perRound(sk["times"], f32["times"]), 1, True),
+             verdict("  final J, project / sklearn", f32["J"] / sk["J"], 1.01, False),
+             verdict("  held-out accuracy, project − sklearn", f32["accuracy"] - sk["accuracy"],
+                     0.0, True, unit=" points")]
+    for dtype in DTYPES:
+        lines.append(medianVerdict(f"optimizer overhead, {dtype}: train() time / time in its "
+                                   f"cost evaluations", figures["project", dtype]["overheads"],
+                                   1.3, False))
     return lines
 
 
 def contentionLines(evaluation):
     """A warning when the bare products ran slower with all BLAS threads than with one: other
     processes hold the cores, and the default-thread figures then measure waiting for them."""
-    slowdown = evaluation[None]["floor"] / evaluation[1]["floor"]
+    slowdown = (statistics.median(evaluation[None]["floor float64"])
+                / statistics.median(evaluation[1]["floor float64"]))
     if defaultThreads() == 1 or slowdown < 1:
         return []
-    return [f"Note: the floor took {slowdown:.1f}× longer with {defaultThreads()} BLAS threads "
-            f"than with 1 (load average {loadAverage()} on {os.cpu_count()} cores):",
+    return [f"Note: the float64 floor took {slowdown:.1f}× longer with {defaultThreads()} BLAS "
+            f"threads than with 1 (load average {loadAverage()} on {os.cpu_count()} cores):",
             "  other processes hold the cores, so figures at default threads measure waiting for "
             "them more than the code."]
 
 
-def checkLines(nn, nn_params, X, y, data, seed):
+def checkLines(nn, nn_params, data, seed):
     """The two checks behind the comparisons: the loop computes the project's J and gradient, and
     sklearn starts where the project starts and minimizes the same J."""
-    dJ, dGrad = loopAgreement(nn, nn_params, X, y, min(len(X), 200))
+    dJ, dGrad = loopAgreement(nn, nn_params, data[0], data[1], min(len(data[0]), 200))
     dW = sameStart(data, seed)
     same = "same start, same J" if dW < 1e-8 else "NOT the same start or not the same J"
     return [f"Checks: the loop agrees with nn.cost to |ΔJ| = {dJ:.1e}, max |Δgrad| = {dGrad:.1e};",
-            f"  after 1 iteration from the project's start, sklearn's weights differ from the "
-            f"project's by at most {dW:.1e} ({same})."]
+            f"  after 1 iteration from the project's start (float64), sklearn's weights differ "
+            f"from the project's by at most {dW:.1e} ({same})."]
 
 
 def progress(message):
@@ -493,31 +587,28 @@ def main(argv=None):
     defaultThreads()  # read before any limit is set
     print("\n".join(machineLines()))
     X, y = dataset.loadData(args.data_dir)
-    data = splitHeldOut(X, y, args.seed)
-    print(f"Data: {len(X)}×{X.shape[1]} from {args.data_dir}; part 2 trains on {len(data[0])}, "
-          f"holds out {len(data[2])} (seed {args.seed}); λ = {LAMBDA:g}\n")
+    data = trainingRows(X, y, args.seed)
+    print(f"Data: {len(X)}×{X.shape[1]} from {args.data_dir}; {len(data[2])} held out "
+          f"(seed {args.seed}), the other {len(X) - len(data[2])} and their shifted copies are "
+          f"the {len(data[0])} training rows of parts 1 and 2 (as train.py); λ = {LAMBDA:g}\n")
     nn = projectNetwork(X.shape[1], 1, args.seed)
     nn_params = nn.unroll(nn.W1, nn.W2)
     rows, evaluation = [], {}
     for threads in (None, 1):
         progress(f"part 1: one evaluation, BLAS threads {threadLabel(threads)}")
-        partRows, evaluation[threads] = evaluationRows(nn, nn_params, X, y, args, threads)
+        partRows, evaluation[threads] = evaluationRows(nn, nn_params, data, args, threads)
         rows += partRows
     progress(f"part 2: training, {args.train_repeats} rounds of 4")
-    trainRows, figures = trainingRows(data, args)
+    trainRows, figures = trainingPart(data, args)
     rows += trainRows
-    progress("part 2: time inside the cost evaluations of the project's training")
-    overhead, evaluations = optimizerOverhead(data, args)
     if not args.skip_scripts:
         progress("part 3: train.py and predict.py")
         rows += scriptRows(args.data_dir, len(X), args)
     progress("checks")
-    checks = checkLines(nn, nn_params, X, y, data, args.seed)
+    checks = checkLines(nn, nn_params, data, args.seed)
     printTable(rows)
     print("\n".join(["", *checks, *contentionLines(evaluation), "Targets:",
-                     *evaluationTargets(evaluation), *trainingTargets(figures),
-                     verdict(f"optimizer overhead, train() time / time in its {evaluations} cost "
-                             f"evaluations", overhead, 1.3, False)]))
+                     *evaluationTargets(evaluation), *trainingTargets(figures)]))
     print(f"Load average at the end: {loadAverage()}")
     return 0
 

@@ -1,4 +1,5 @@
 """bench/bench.py runs end to end (--quick) and prints every row of its table; no timing checks."""
+import re
 import subprocess
 import sys
 
@@ -11,9 +12,24 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402  (bench/ must be on sys.path first)
 
-ROWS = ["cost+grad: project nn.cost", "cost+grad: per-example loop", "cost+grad: floor (5 matmuls)",
-        "train 20 it: project", "train 20 it: sklearn",
-        "python train.py --maxiter 5", "python predict.py"]
+# The first cells of every row the quick run prints, in order: part, case, dtype, BLAS threads
+# ("default" for "default (N)"); part 3 has no dtype.
+ROWS = ([("1", case, dtype, threads) for threads in ("default", "1")
+         for case, dtype in [(case, dtype) for dtype in ("float64", "float32") for case in
+                             ("cost+grad: project nn.cost", "cost+grad: floor (5 matmuls)")]
+         + [("cost+grad: per-example loop (on 200, ×10)", "float64")]]
+        + [("2", f"train 20 it: {who}", dtype, threads) for who, threads in
+           (("project", "default"), ("sklearn", "1")) for dtype in ("float64", "float32")]
+        + [("3", "python train.py --maxiter 5", "default"), ("3", "python predict.py", "default")])
+
+
+def tableRows(out):
+    """The first cells of each row of the printed table (cells are 2+ spaces apart; empty ones
+    vanish), with "default (N)" threads written "default"."""
+    lines = out[out.index("part  case"):out.index("Checks:")].splitlines()[2:]
+    rows = [re.split(r"\s{2,}", line.strip()) for line in lines if line.strip()]
+    return [tuple(cell.split(" (")[0] if cell.startswith("default (") else cell
+                  for cell in row[:4]) for row in rows]
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +49,13 @@ def test_quick_run_prints_the_whole_table(smallDataDir):
                              capture_output=True, text=True, timeout=120)
     assert process.returncode == 0, process.stderr
     out = process.stdout
-    for text in ROWS + ["Machine:", "blas:", "Checks:", "(same start, same J)", "Targets:",
-                        "evaluation / floor", "speed-up, sklearn time / project time"]:
+    for text in ["Machine:", "blas:", "Checks:", "(same start, same J)", "Targets:",
+                 "evaluation / its floor, float32", "speed-up, float64 time / float32 time",
+                 "speed-up, sklearn time / project time", "optimizer overhead, float32"]:
         assert text in out, f"{text!r} missing from:\n{out}"
     assert "FAILED" not in out and "skipped" not in out
-    table = out[out.index("part  case"):out.index("Checks:")]
-    assert sum(line[:1] in "123" for line in table.splitlines()[2:] if line) == 12
+    found = tableRows(out)
+    assert [row[:len(want)] for row, want in zip(found, ROWS)] == ROWS and len(found) == len(ROWS)
 
 
 def test_loop_computes_the_projects_cost_and_gradient():
@@ -58,5 +75,21 @@ def test_help_describes_every_option(capsys):
     assert exit.value.code == 0
     out = capsys.readouterr().out
     for option in ("--quick", "--data-dir", "--repeats", "--train-repeats", "--maxiter",
-                   "--loop-examples", "--seed", "--skip-scripts"):
+                   "--loop-examples", "--train-threads", "--seed", "--skip-scripts"):
         assert option in out
+
+
+def test_ratios_are_taken_round_by_round_and_reported_with_their_spread():
+    ratios = bench.perRound([2.0, 4.0, 9.0], [1.0, 2.0, 3.0])
+    assert ratios == [2.0, 2.0, 3.0]
+    assert bench.ratioText(ratios, "its floor") == "2.00× its floor (2.00–3.00)"
+
+
+def test_training_rows_are_train_pys_default_rows():
+    rng = np.random.default_rng(3)
+    X, y = rng.random((50, 400)), np.eye(10)[np.arange(50) % 10]
+    Xtrain, ytrain, Xtest, ytest = bench.trainingRows(X, y, seed=0)
+    train, test = bench.trainScript.splitHeldOut(50, 0.2, 0)
+    shifted = dataset.shiftedCopies(X[train], y[train])
+    assert np.array_equal(Xtrain, shifted[0]) and np.array_equal(ytrain, shifted[1])
+    assert len(Xtrain) == 5 * 40 and np.array_equal(Xtest, X[test]) and np.array_equal(ytest, y[test])
