@@ -21,16 +21,17 @@ import contextlib
 import functools
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import expit
-from threadpoolctl import ThreadpoolController
 
 from conventions import classToDigit, classesOf, shape
 
 
 @functools.cache
 def blasController():
-    """threadpoolctl's handle on the loaded BLAS libraries (finding them takes a while: once)."""
+    """threadpoolctl's handle on the loaded BLAS libraries (finding them takes a while: once).
+    Imported here, like the optimizer in train(): predicting needs neither."""
+    from threadpoolctl import ThreadpoolController
+
     return ThreadpoolController()
 
 
@@ -230,6 +231,8 @@ class Neural_Network(object):
         the optimizer's final message. A KeyboardInterrupt is re-raised after the network has
         taken the best weights reached so far, so the caller can save them.
         """
+        from scipy.optimize import minimize
+
         X = self.checkX(X)
         y = self.checkY(y, len(X))
         self.costs, self.message = [], None

@@ -178,3 +178,14 @@ def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path):
     assertOneLineError(run("train.py", "--maxiter", "2", "--data-dir", bad, "--plots-dir", tmp_path / "p"),
                        1, "X.in", "17")
     assert snapshot(bad) == before
+
+
+def test_predict_imports_only_what_its_path_needs(trainedDir, tmp_path):
+    """Answering an index or a picture imports no reader, optimizer or library it never uses."""
+    Image.fromarray(np.full((40, 40), 255, np.uint8)).save(tmp_path / "blank.png")
+    unwanted = ("pandas", "scipy.io", "scipy.optimize", "threadpoolctl", "mlxtend", "sklearn")
+    for args in (["42"], ["--image", str(tmp_path / "blank.png")]):
+        check = (f"import sys, predict; predict.main({args + ['--data-dir', str(trainedDir), '--plots-dir', str(tmp_path)]!r}); "
+                 f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r})))")
+        done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
+        assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-300:]
