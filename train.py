@@ -3,7 +3,7 @@
 Usage:
     python train.py                        # default data set, 20 % held out, default settings
     python train.py --maxiter 100          # fewer L-BFGS-B iterations (faster, less accurate)
-    python train.py --lambd 3 --hidden 50  # stronger regularization, a wider hidden layer
+    python train.py --lambd 10 --hidden 50 # stronger regularization, a wider hidden layer
     python train.py --test-fraction 0      # the tutorial's way: train and measure on all examples
     python train.py --lambd 0.1,0.3,1,3,10 # choose λ on a validation curve (course ex5), then train
 
@@ -32,6 +32,9 @@ from conventions import DataError, classesOf
 from NN import Neural_Network
 
 VALIDATION_FRACTION = 0.2  # share of the training digits set aside when --lambd lists several λ
+# λ = 3 had the best mean validation accuracy over the curves of seeds 0–4 (0.1, 0.3, 1, 3, 10),
+# and was the best λ for 4 of the 5 seeds; the course's λ = 1 came third (see README)
+DEFAULT_LAMBDA = 3.0
 
 
 def parseArguments(argv):
@@ -39,8 +42,10 @@ def parseArguments(argv):
     parser = cli.scriptParser(__doc__)
     parser.add_argument("--hidden", type=cli.positiveInt, default=None,
                         help="hidden units (default: 25 as in the course, or W1.in's when starting from it)")
-    parser.add_argument("--lambd", dest="lambdas", type=cli.nonNegativeFloats, default=[1.0],
-                        help="regularization strength λ (default: 1); several, separated by "
+    parser.add_argument("--lambd", dest="lambdas", type=cli.nonNegativeFloats, default=[DEFAULT_LAMBDA],
+                        metavar="LAMBD[,LAMBD...]",
+                        help=f"regularization strength λ (default: {DEFAULT_LAMBDA:g}, chosen on a validation "
+                             "curve; the course uses 1); several, separated by "
                              "commas (0.1,0.3,1,3,10), draw a validation curve on 20 %% of the "
                              "training digits and train with the best of them")
     parser.add_argument("--maxiter", type=cli.positiveInt, default=400,
