@@ -53,6 +53,24 @@ def nonNegativeFloat(text):
     return value
 
 
+def nonNegativeFloats(text):
+    """argparse type: one number ≥ 0, or several separated by commas ("0.1,0.3,1"), each given
+    once; returned as a list in the order given."""
+    items = [item.strip() for item in text.split(",")]
+    try:
+        values = [nonNegativeFloat(item) for item in items]
+    except argparse.ArgumentTypeError as error:
+        if len(items) == 1:
+            raise
+        raise argparse.ArgumentTypeError(f"{error}, in {text!r} (give numbers ≥ 0 separated "
+                                         f"by commas)") from None
+    for i, value in enumerate(values):
+        if value in values[:i]:
+            raise argparse.ArgumentTypeError(f"{items[i]} appears twice in {text!r}; "
+                                             f"give each value once")
+    return values
+
+
 def fraction(text):
     """argparse type: a number from 0 up to, not including, 1."""
     value = number(text, "a number", float)

@@ -175,6 +175,46 @@ def plotHiddenUnits(W1, plotsDir=PLOTS_DIR, title=None):
         return saveFigure(fig, plotsDir, title or "HiddenUnits")
 
 
+def plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, plotsDir=PLOTS_DIR,
+                        title="ValidationCurve"):
+    """Course ex5's validation curve: accuracy (%) on the training digits and on the validation
+    digits (set aside, never trained on) against λ on a log axis, the chosen λ marked;
+    saved as ValidationCurve.png."""
+    order = np.argsort(lambdas)
+    lambdas = np.asarray(lambdas, dtype=float)[order]
+    training, validation = (np.asarray(a, dtype=float)[order]
+                            for a in (trainingAccuracy, validationAccuracy))
+    best = validation[lambdas == chosen][0]
+    with openFigure(figsize=(7, 5)) as fig:
+        ax = fig.subplots()
+        ax.plot(lambdas, training, marker="o", label="training digits (trained on)")
+        ax.plot(lambdas, validation, marker="s", label="validation digits (never trained on)")
+        ax.axvline(chosen, color="gray", linestyle=":", zorder=0)
+        ax.plot([chosen], [best], marker="*", markersize=16, color="tab:red", linestyle="none",
+                label=f"chosen λ = {chosen:g} (best validation accuracy; ties → larger λ)")
+        lambdaAxis(ax, lambdas)
+        ax.set_ylabel("accuracy (%)")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="best")
+        ax.set_title(heading(title, "ValidationCurve",
+                             f"Validation curve: chosen λ = {chosen:g}, "
+                             f"{best:.2f}% of the validation digits correct"))
+        fig.tight_layout()
+        return saveFigure(fig, plotsDir, title)
+
+
+def lambdaAxis(ax, lambdas):
+    """x axis for λ: logarithmic with a tick at each λ; linear near 0 when λ = 0 is among them."""
+    positive = lambdas[lambdas > 0]
+    if len(positive) < len(lambdas):
+        ax.set_xscale("symlog", linthresh=positive.min() if len(positive) else 1.0)
+    else:
+        ax.set_xscale("log")
+    ax.set_xticks(lambdas, [f"{lambd:g}" for lambd in lambdas])
+    ax.minorticks_off()
+    ax.set_xlabel("regularization λ (log scale)")
+
+
 # ----- evaluation on the held-out set -----
 
 def confusionCounts(trueClasses, predictedClasses):
