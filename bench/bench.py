@@ -5,6 +5,7 @@ Usage:
     python bench/bench.py --quick           # a seconds-long smoke run (tests/test_bench.py)
     python bench/bench.py --data-dir DIR    # X.in/y.in from DIR (built there on first use)
     python bench/bench.py --skip-scripts    # parts 1 and 2 only
+    python bench/bench.py --skip-pictures   # without part 4 (the quick run leaves it out too)
 
 Prints one table; every time in it is the median of several runs made in this one process, the
 candidates of a part taking turns round by round so that a noisy neighbour slows them alike:
@@ -15,6 +16,7 @@ candidates of a part taking turns round by round so that a noisy neighbour slows
      scikit-learn's MLPClassifier, which minimizes the very same J (see sklearnNetwork), with
      the default BLAS threads and with one;
   3. `python train.py` and `python predict.py` as whole processes: wall time and peak memory.
+  4. (accuracy, no timing) bench/pictures.py: the share of pictures the default model reads.
 Then the targets of the issue, each met or not and by how much.
 """
 import contextlib
@@ -45,6 +47,7 @@ import dataset  # noqa: E402
 import NN  # noqa: E402
 from conventions import classesOf  # noqa: E402
 import train as trainScript  # noqa: E402
+import pictures  # noqa: E402  (part 4, accuracy on pictures: bench/, this script's folder)
 
 LAMBDA, HIDDEN, HELD_OUT = 1.0, 25, 0.2
 THREAD_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -78,6 +81,8 @@ def parseArguments(argv):
                         help="seed of the random start and of the held-out split (default: 0)")
     parser.add_argument("--skip-scripts", action="store_true",
                         help="leave out part 3 (train.py and predict.py as processes)")
+    parser.add_argument("--skip-pictures", action="store_true",
+                        help="leave out part 4 (pictures read correctly, bench/pictures.py)")
     args = parser.parse_args(argv)
     quick = args.quick
     args.repeats = args.repeats or (3 if quick else 15)
@@ -519,6 +524,9 @@ def main(argv=None):
                      verdict(f"optimizer overhead, train() time / time in its {evaluations} cost "
                              f"evaluations", overhead, 1.3, False)]))
     print(f"Load average at the end: {loadAverage()}")
+    if not (args.quick or args.skip_pictures):   # part 4: accuracy on pictures, in bench/pictures.py
+        print("\nPart 4: pictures read correctly by the default model (python bench/pictures.py)")
+        return pictures.main([])
     return 0
 
 
