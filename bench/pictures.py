@@ -165,7 +165,8 @@ def run(args):
         if dataDir is None:
             dataDir = Path(temporary)
             print(f"Trained the default model (seed 0) in a temporary folder: {trainDefault(dataDir)}")
-        print(f"Reading with {dataDir / 'TrainedW1.in'} and TrainedW2.in")
+        else:
+            print(f"Reading with {dataDir / 'TrainedW1.in'} and TrainedW2.in")
         print("\n".join(table(accuracyRows(dataDir, args.pictures, args.mnist, args.mnist_limit))))
         # the lead adds here the mine/ → minetest/ before/after rows (accuracyRows for each model)
         if args.stroke:
