@@ -29,9 +29,10 @@ EDGE = 2                 # pixels kept around the strokes found, for their anti-
 WORK_SIDE = 1024         # larger pictures are scaled down to this many pixels a side first
 MIN_SPAN = 0.05          # ink spanning less of the picture's longer side is specks, not a digit
 STROKE_BOX = 80          # stroke widths are measured and changed with the digit's longer side this long
-MNIST_STROKE = 0.112     # MNIST's median stroke width (strokeWidth) as a share of the longer side:
-                         # 8.9 px in STROKE_BOX (quartiles 8.0 and 10.0), measured on the default
-                         # set's 4,000 training digits drawn as pictures (bench/pictures.py --stroke)
+MNIST_STROKE = 0.112     # MNIST's median stroke width (strokeWidth) as a share of the longer side,
+                         # 8.9 px in STROKE_BOX (quartiles 0.090 and 0.125): measured on the default
+                         # set's 4,000 training digits (python bench/pictures.py --stroke); the same
+                         # digits drawn as pictures and seen by this pipeline give 8.9 px too
 THICK_STROKE = 1.25      # wider than 1.25× MNIST's median (18 % of MNIST's digits): thinned
 THIN_STROKE = 0.6        # thinner than 0.6× (0.2 % of MNIST's digits): thickened
 IMAGE_FIX = "give a PNG or JPEG of one digit"

@@ -7,6 +7,7 @@ Usage:
     python bench/bench.py --data-dir DIR    # X.in/y.in from DIR (built there on first use)
     python bench/bench.py --skip-scripts    # parts 1 and 2 only
     python bench/bench.py --train-threads 1 # the trainings on one BLAS thread (a busy machine)
+    python bench/bench.py --skip-pictures   # without part 4 (the quick run leaves it out too)
 
 Everything runs on the rows `python train.py` trains on by default: the 80 % training digits of
 its seeded split and their shifted copies (20,000 rows of the default data set), in float64 and
@@ -21,6 +22,7 @@ a noisy neighbour slows them alike, and ratios are taken within each round:
      very same J (see sklearnNetwork), on the same rows in float64 and in float32; J on the
      training rows and accuracy on the held-out digits;
   3. `python train.py` and `python predict.py` as whole processes: wall time and peak memory.
+  4. (accuracy, no timing) bench/pictures.py: the share of pictures the default model reads.
 Then the targets, each met or not and by how much.
 """
 import contextlib
@@ -51,6 +53,7 @@ import dataset  # noqa: E402
 import NN  # noqa: E402
 from conventions import classesOf  # noqa: E402
 import train as trainScript  # noqa: E402
+import pictures  # noqa: E402  (part 4, accuracy on pictures: bench/, this script's folder)
 
 LAMBDA, HIDDEN, HELD_OUT = 1.0, 25, 0.2
 DTYPES = {"float64": np.float64, "float32": np.float32}
@@ -90,6 +93,8 @@ def parseArguments(argv):
                         help="seed of the random start and of the held-out split (default: 0)")
     parser.add_argument("--skip-scripts", action="store_true",
                         help="leave out part 3 (train.py and predict.py as processes)")
+    parser.add_argument("--skip-pictures", action="store_true",
+                        help="leave out part 4 (pictures read correctly, bench/pictures.py)")
     args = parser.parse_args(argv)
     quick = args.quick
     args.repeats = args.repeats or (3 if quick else 15)
@@ -610,6 +615,9 @@ def main(argv=None):
     print("\n".join(["", *checks, *contentionLines(evaluation), "Targets:",
                      *evaluationTargets(evaluation), *trainingTargets(figures)]))
     print(f"Load average at the end: {loadAverage()}")
+    if not (args.quick or args.skip_pictures):   # part 4: accuracy on pictures, in bench/pictures.py
+        print("\nPart 4: pictures read correctly by the default model (python bench/pictures.py)")
+        return pictures.main([])
     return 0
 
 

@@ -135,6 +135,69 @@ def test_bad_pictures(tmp_path):
     assert "not found" in oneLineError(picture.imageToRow, tmp_path / "missing.png")
 
 
+# ----- stroke width like MNIST's -----
+
+def widthInBox(box):
+    """Stroke width of a 20 px digit box (or a course row's upright image) as a share of its
+    longer side, measured the one way picture.strokeWidth does, at STROKE_BOX pixels."""
+    big = picture.scaleLongerSide(picture.cropToInk(box), picture.STROKE_BOX)
+    return picture.strokeWidth(big) / picture.STROKE_BOX
+
+
+@pytest.fixture(scope="session")
+def mnistWidths(defaultData):
+    """Stroke widths of 500 of the default set's MNIST digits (course rows, as the network sees
+    them): the yardstick, measured here on the rows rather than taken from picture's constant."""
+    return np.array([widthInBox(row.reshape(20, 20).T) for row in defaultData[0][::10]])
+
+
+def penDrawing(shape, pen):
+    """A synthetic digit on 200×200 white paper (0..1) drawn with a round pen `pen` px wide:
+    a 7 (shape 7) or a 4 (shape 4)."""
+    from PIL import ImageDraw
+
+    sheet = Image.new("L", (200, 200), 255)
+    draw = ImageDraw.Draw(sheet)
+    if shape == 7:
+        draw.line([(50, 40), (150, 40), (85, 165)], fill=0, width=pen, joint="curve")
+    else:
+        draw.line([(110, 30), (45, 120), (160, 120)], fill=0, width=pen, joint="curve")
+        draw.line([(120, 60), (120, 175)], fill=0, width=pen)
+    return np.asarray(sheet) / 255.0
+
+
+@pytest.mark.parametrize("shape", [7, 4])
+@pytest.mark.parametrize("pen", [3, 40])           # a hairline (≈ 0.2× MNIST's), a felt-tip (≈ 2.3×)
+def test_thick_and_thin_pens_end_with_mnist_stroke_width(mnistWidths, shape, pen):
+    """Tolerance: the middle 90 % of MNIST's own digits (5th to 95th percentile of their widths,
+    ≈ 0.5× to 1.5× the median); the pen's strokes start outside that range."""
+    low, high = np.percentile(mnistWidths, [5, 95])
+    ink = picture.strokes(picture.inkOf(penDrawing(shape, pen), "pen"), "pen")
+    before = widthInBox(picture.cropToInk(ink))
+    after = widthInBox(picture.boxDigit(ink))
+    assert not low <= before <= high, f"the pen's width {before:.3f} is already MNIST-like"
+    assert low <= after <= high, f"width {after:.3f} after the step, MNIST's {low:.3f}..{high:.3f}"
+
+
+def test_mnist_constant_is_the_median_of_mnist_widths(mnistWidths):
+    assert picture.MNIST_STROKE == pytest.approx(np.median(mnistWidths), rel=0.05)
+
+
+def test_mnist_digits_drawn_as_pictures_are_nearly_unchanged(rawMnist, courseWeights, monkeypatch):
+    """MNIST's digits are MNIST-like by definition: most pass the step untouched, the others
+    (the widest fifth of MNIST's pens) change by a few hundredths of a pixel on average and
+    are read the same."""
+    rng = np.random.default_rng(13)
+    sheets = [render(image, rng) / 255.0 for image in rawMnist[0][rng.choice(10000, 100, replace=False)]]
+    rows = np.array([picture.arrayToRow(sheet) for sheet in sheets])
+    monkeypatch.setattr(picture, "penChange", lambda box: 0)      # the step switched off
+    plain = np.array([picture.arrayToRow(sheet) for sheet in sheets])
+    change = np.abs(rows - plain).mean(axis=1)
+    assert np.mean(change == 0) >= 0.6
+    assert change.mean() < 0.02
+    assert np.mean(classify(courseWeights, rows) == classify(courseWeights, plain)) >= 0.97
+
+
 # ----- the array entry point, and labels in file names -----
 
 def test_array_and_file_entry_points_give_the_same_row(rawMnist, tmp_path):
