@@ -4,6 +4,7 @@ Usage:
     python bench/pictures.py                   # trains the default model (seed 0) in a temporary folder
     python bench/pictures.py --data-dir DIR    # reads with DIR/TrainedW1.in and TrainedW2.in instead
     python bench/pictures.py --stroke          # also MNIST's stroke width, the figure picture.py uses
+    python bench/pictures.py --skip-teaching   # without the mine/ → minetest/ before/after (one training less)
 
 Prints the share read correctly:
   - in each folder of labelled pictures in ../shared/data/pictures (NNNN_D.png, D the digit; see
@@ -29,7 +30,7 @@ import cli  # noqa: E402  (the project root must be on sys.path first)
 import dataset  # noqa: E402
 import picture  # noqa: E402
 import train as trainScript  # noqa: E402
-from conventions import CLASSES, PIXELS, DataError, classToDigit  # noqa: E402
+from conventions import DataError, classToDigit  # noqa: E402
 from NN import Neural_Network  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -49,6 +50,9 @@ def parseArguments(argv):
                              "ubyte.gz (default: ../shared/data/mnist)")
     parser.add_argument("--mnist-limit", type=cli.positiveInt, default=None,
                         help="read only the first N of MNIST's test digits (default: all 10,000)")
+    parser.add_argument("--skip-teaching", action="store_true",
+                        help="leave out the before/after of teaching the network mine/ (one "
+                             "more training)")
     parser.add_argument("--stroke", action="store_true",
                         help="also measure MNIST's stroke width on the default set's training "
                              "digits (picture.MNIST_STROKE)")
@@ -57,12 +61,13 @@ def parseArguments(argv):
 
 # ----- the model -----
 
-def trainDefault(folder):
-    """Train the default model (plain `python train.py`, seed 0) with its data and weights in
-    folder; returns train.py's held-out accuracy line (its other output is not shown)."""
+def trainDefault(folder, *options):
+    """Train the default model (plain `python train.py`, seed 0, with options) with its data and
+    weights in folder; returns train.py's held-out accuracy line (its other output is not shown)."""
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
-        code = trainScript.main(["--data-dir", str(folder), "--plots-dir", str(Path(folder) / "plots")])
+        code = trainScript.main(["--data-dir", str(folder), "--plots-dir", str(Path(folder) / "plots"),
+                                 *options])
     if code != 0:
         raise DataError(f"training the default model in {folder} failed (exit code {code})")
     return next(line for line in output.getvalue().splitlines() if "Test Set Accuracy" in line)
@@ -70,9 +75,7 @@ def trainDefault(folder):
 
 def network(dataDir):
     """A Neural_Network holding the weights train.py saved in dataDir."""
-    W1, W2 = dataset.loadTrainedWeights(dataDir)
-    nn = Neural_Network()
-    nn.configureNN(PIXELS, len(W1), CLASSES, W1=W1, W2=W2)
+    return Neural_Network.fromWeights(*dataset.loadTrainedWeights(dataDir))
     return nn
 
 
@@ -140,6 +143,18 @@ def table(rows):
     return lines
 
 
+# ----- teaching it one writer's habit -----
+
+def teachingLines(folder, picturesDir):
+    """After teaching: the default model trained with mine/ as your own digits (python train.py
+    --mine PICTURES/mine), its held-out accuracy line and how it reads minetest/ (100 other digits
+    in the same style), to set beside the minetest/ row of the model without them above."""
+    heldOut = trainDefault(folder, "--mine", str(Path(picturesDir) / "mine"))
+    name, correct, total, _ = folderRow(network(folder), Path(picturesDir) / "minetest")
+    return ["", f"Taught with {Path(picturesDir) / 'mine'} (python train.py --mine …): {heldOut}",
+            f"  {name} read correctly: {correct} of {total} ({100 * correct / total:.1f} %)"]
+
+
 # ----- where picture.MNIST_STROKE comes from -----
 
 def strokeLines(dataDir):
@@ -168,7 +183,8 @@ def run(args):
         else:
             print(f"Reading with {dataDir / 'TrainedW1.in'} and TrainedW2.in")
         print("\n".join(table(accuracyRows(dataDir, args.pictures, args.mnist, args.mnist_limit))))
-        # the lead adds here the mine/ → minetest/ before/after rows (accuracyRows for each model)
+        if not args.skip_teaching:
+            print("\n".join(teachingLines(Path(temporary) / "taught", args.pictures)))
         if args.stroke:
             print("\n".join(strokeLines(dataDir)))
     return 0

@@ -50,3 +50,23 @@ def test_help_and_bad_folder(tmp_path, capsys):
     assert pictures.main(["--data-dir", str(tmp_path)]) == 1
     error = capsys.readouterr().err
     assert "TrainedW1.in" in error and "\n" not in error.strip()
+
+
+def test_teaching_trains_with_mine_and_reads_minetest(courseWeights, tmp_path, monkeypatch):
+    calls = []
+
+    def trainWithCourseWeights(folder, *options):   # stands in for a default training
+        calls.append(options)
+        dataset.writeWeights(*courseWeights, folder, names=("TrainedW1.in", "TrainedW2.in"))
+        return "Test Set Accuracy: 95.00% (1000 held-out examples)"
+
+    monkeypatch.setattr(pictures, "trainDefault", trainWithCourseWeights)
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "minetest").symlink_to(needShared("pictures", "minetest"))
+    lines = pictures.teachingLines(tmp_path / "taught", tmp_path / "pictures")
+    assert calls == [("--mine", str(tmp_path / "pictures" / "mine"))]
+    paths = picture.picturesIn(tmp_path / "pictures" / "minetest")[0]
+    read = classify(courseWeights, np.array([picture.imageToRow(p) for p in paths])) % 10
+    correct = int(np.sum(read == [picture.labelOf(p) for p in paths]))
+    assert "95.00% (1000 held-out examples)" in lines[1]
+    assert lines[2].strip().startswith(f"minetest/ read correctly: {correct} of 100")
