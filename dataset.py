@@ -17,7 +17,10 @@ Usage:
 """
 import argparse
 import gzip
+import re
+import secrets
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -39,6 +42,11 @@ FIXES = {"X.in": DATA_FIX, "y.in": DATA_FIX, "W1.in": START_FIX, "W2.in": START_
          "TrainedW1.in": TRAINED_FIX, "TrainedW2.in": TRAINED_FIX}
 FORMATS = {"X.in": "%.10g", "y.in": "%d"}   # data to 1e-10; anything else (weights) bit-exact
 MAT_FIX = "give a .mat laid out like the course's ex4data1.mat (X, y) or ex4weights.mat (Theta1, Theta2)"
+PAIRS = (("X.in", "y.in"), ("W1.in", "W2.in"), ("TrainedW1.in", "TrainedW2.in"))
+PAIR_HEADER = re.compile(r"# pair ([0-9a-f]+): (.*)")   # see pairHeader
+PAIR_RETRIES, PAIR_WAIT = 5, 0.2     # a reader that meets a pair being replaced tries again
+MAX_CELL = 40            # characters a number of ours can take: "-1.2345678901234567e-308" is 24
+LONGEST_LINE = 1_000_000 # characters; a row of X.in is ≈ 5,000 (a 60 MB line takes minutes to parse)
 IDX_FIX = "give MNIST's *-images-idx3-ubyte[.gz] file and its matching *-labels-idx1-ubyte[.gz] file"
 
 
@@ -68,6 +76,7 @@ def readTable(path, columns=None):
     """
     if not Path(path).is_file():
         raise DataError(f"{path} not found: {fixFor(path)}")
+    checkFirstLine(path, columns)
     try:
         table = fastRead(path)
     except ValueError:
@@ -76,6 +85,21 @@ def readTable(path, columns=None):
             or (columns is not None and table.shape[1] != columns):
         raise findBadLine(path, columns)
     return table
+
+
+def checkFirstLine(path, columns=None):
+    """Refuse at once a file whose first line of numbers is far longer than a row can be (a whole
+    data set written on one line): parsing it whole would take minutes and gigabytes."""
+    limit = max(LONGEST_LINE, (columns or 0) * MAX_CELL)
+    with open(path, "rb") as f:
+        for lineNumber in range(1, 1_000_000):
+            line = f.readline(limit + 1)
+            if len(line) > limit:
+                raise DataError(f"{path} line {lineNumber} is over {limit:,} characters long, more "
+                                f"than a row of {columns or 'weights'} numbers can take (the whole "
+                                f"table on one line?); {fixFor(path)}")
+            if not line or line.split(b"#", 1)[0].strip():
+                return
 
 
 def dataLines(path):
@@ -182,8 +206,78 @@ def readWeights(path1, path2, inputSize=PIXELS, outputSize=None):
 
     outputSize, when given, is the number of rows W2 must have (10 for the digits).
     """
-    return checkWeightPair(readTable(path1), readTable(path2), inputSize, outputSize,
+    return checkWeightPair(*readPair(path1, path2, readTable, readTable), inputSize, outputSize,
                            (path1, path2), fixFor(path2))
+
+
+def pairHeaders(tables):
+    """{file name: header line} for each pair of PAIRS among tables (a dict of 2-D arrays).
+
+    Both files of a pair start with the same line, '# pair 3f9c2a1b7d4e: TrainedW1.in 25x401,
+    TrainedW2.in 10x26': a random identifier new at every write, then each file's shape in
+    order. A reader accepts the two only when both identifiers agree and each file holds the
+    shape its header gives, so it never pairs a W1 of one run with a W2 of another, or a file
+    cut short. np.loadtxt skips the line as a comment.
+    """
+    headers = {}
+    for pair in PAIRS:
+        if all(name in tables for name in pair):
+            shapes = ", ".join(f"{name} {'x'.join(map(str, np.atleast_2d(tables[name]).shape))}"
+                               for name in pair)
+            headers.update(dict.fromkeys(pair, f"pair {secrets.token_hex(6)}: {shapes}"))
+    return headers
+
+
+def readPairHeader(path):
+    """(identifier, [(rows, columns) of each file of the pair]) from a file's pair header line,
+    or None for a file without one (written before pair headers, or by hand)."""
+    try:
+        with open(path, "rb") as f:
+            first = f.readline(1000).decode("ascii", "replace").strip()
+    except OSError:
+        return None      # gone or unreadable: the table's own reading reports it
+    match = PAIR_HEADER.fullmatch(first)
+    if not match:
+        return None
+    shapes = [tuple(map(int, m.groups())) for m in re.finditer(r" (\d+)x(\d+)(?:,|$)", match.group(2))]
+    return match.group(1), shapes
+
+
+def pairProblem(paths, tables, before, after):
+    """Why two files read as a pair can't be used together, or None when they can. before and
+    after are the headers read before and after the tables (a change between: being replaced)."""
+    if before != after:
+        return f"{paths[0]} and {paths[1]} were being replaced while read"
+    if before == (None, None):
+        return None      # written before pair headers: only the shape checks apply
+    if None in before or before[0][0] != before[1][0]:
+        return (f"{paths[0]} and {paths[1]} come from different runs (their pair headers differ: "
+                f"they were not written together)")
+    for index, (path, table) in enumerate(zip(paths, tables)):
+        expected = before[index][1][index] if len(before[index][1]) == 2 else None
+        if expected != table.shape:
+            said = "x".join(map(str, expected)) if expected else "no shape"
+            return f"{path} holds {shape(table)} numbers but its header line says {said} (cut short?)"
+    return None
+
+
+def readPair(path1, path2, read1, read2):
+    """read1(path1), read2(path2), checked to come from one write (see pairHeaders).
+
+    Readers share the data folder's lock, which a writer holds alone while it replaces files, so
+    a pair is never read half replaced; where there is no lock (Windows), a reader that meets a
+    pair being replaced sees the headers change and tries again a few times.
+    """
+    for attempt in range(PAIR_RETRIES):
+        with atomic.folderLock(Path(path1).parent, exclusive=False):
+            before = readPairHeader(path1), readPairHeader(path2)
+            tables = read1(path1), read2(path2)
+            after = readPairHeader(path1), readPairHeader(path2)
+        problem = pairProblem((path1, path2), tables, before, after)
+        if problem is None:
+            return tables
+        time.sleep(PAIR_WAIT)
+    raise DataError(f"{problem}; {fixFor(path2)}")
 
 
 def bothOrNeither(path1, path2):
@@ -202,7 +296,7 @@ def loadData(data_dir=DATA_DIR):
     xPath, yPath = folder / "X.in", folder / "y.in"
     if not bothOrNeither(xPath, yPath):
         buildDefault(folder)
-    X, y = readX(xPath), readY(yPath)
+    X, y = readPair(xPath, yPath, readX, readY)
     if len(X) != len(y):
         raise DataError(f"{xPath} has {len(X)} images but {yPath} has {len(y)} labels "
                         f"(one label per image); {DATA_FIX}")
@@ -230,9 +324,13 @@ def writeTables(data_dir, tables):
     X.in keeps 10 significant digits (≤ 5e-11 off for pixels in 0..1; the file is 9.5 MB instead
     of 13 MB), y.in whole numbers, and everything else "%.17g", which round-trips exactly.
     """
-    writers = {Path(data_dir) / name: atomic.textWriter(array, FORMATS.get(name, "%.17g"))
+    folder, headers = Path(data_dir), pairHeaders(tables)
+    writers = {folder / name: atomic.textWriter(array, FORMATS.get(name, "%.17g"), headers.get(name, ""))
                for name, array in tables.items()}
-    return atomic.writeFilesAtomically(writers)
+    with atomic.folderLock(folder, exclusive=True) as locked:   # one writer at a time
+        if locked:
+            atomic.removeStaleTemporaries(writers)   # left by a killed run
+        return atomic.writeFilesAtomically(writers)
 
 
 def writeData(X, y, data_dir):
