@@ -184,3 +184,160 @@ def test_two_writers_at_once_leave_one_whole_pair(tmp_path):
         thread.join()
     W1, W2 = dataset.loadTrainedWeights(tmp_path)
     assert W1[0, 0] == W2[0, 0] and not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
+
+
+# ----- 2. a failed optimization never overwrites good weights; 6. arguments -----
+
+@pytest.fixture
+def smallData(tmp_path, defaultData):
+    """A data folder with 500 of the default digits (every 10th: all classes) and trained weights
+    of value 0.01, the 'good weights' a failed run must not replace."""
+    import train   # noqa: F401  (imported here: the module sets nothing up at import)
+
+    folder = tmp_path / "data"
+    X, y = defaultData
+    dataset.writeData(X[::10], y[::10], folder)
+    saveTrained(folder, 0.01)
+    return folder
+
+
+def trainMain(capsys, *args):
+    """train.main(args) → (exit code, stdout, stderr), whether it returns or exits."""
+    import train
+
+    try:
+        code = train.main([str(a) for a in args])
+    except SystemExit as stop:
+        code = stop.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assertOneLine(err, *words):
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert all(word in lines[0] for word in words), lines[0]
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--lambd", "inf"), ("--lambd", "1e308"), ("--lambd", "nan"), ("--lambd", "-1"),
+    ("--seed", "-1"), ("--hidden", "1000000000"), ("--maxiter", "10000000000"),
+    ("--data-dir", ""), ("--data-dir", "FILE/sub"), ("--plots-dir", "FILE/sub")])
+def test_absurd_arguments_exit_2_in_one_line(tmp_path, capsys, option, value):
+    (tmp_path / "FILE").write_text("a file, not a folder")
+    value = value.replace("FILE", str(tmp_path / "FILE"))
+    args = ["--data-dir", tmp_path / "data", "--plots-dir", tmp_path / "plots", option, value]
+    code, out, err = trainMain(capsys, *args)
+    assert code == 2
+    assertOneLine(err, option)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["FILE"]     # nothing written
+
+
+def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, capsys, monkeypatch):
+    import train
+
+    monkeypatch.setattr(train, "freeMemory", lambda: 100e6)   # a small computer: 100 MB free
+    code, out, err = trainMain(capsys, "--hidden", 2000, "--data-dir", smallData,
+                               "--plots-dir", tmp_path / "plots")
+    assert code == 2
+    assertOneLine(err, "--hidden 2000", "GB", "0.1 GB free")
+
+
+def test_weights_with_infinite_cost_are_not_trained_or_saved(smallData, tmp_path, capsys):
+    before = snapshot(smallData)
+    np.savetxt(smallData / "W1.in", np.full((25, 401), 1e300), delimiter=",")
+    np.savetxt(smallData / "W2.in", np.zeros((10, 26)), delimiter=",")
+    code, out, err = trainMain(capsys, "--maxiter", 3, "--data-dir", smallData,
+                               "--plots-dir", tmp_path / "plots")
+    assert code == 1
+    assertOneLine(err, "not finite", "W1.in")
+    for name in TRAINED:
+        assert (smallData / name).read_bytes() == before[name]
+
+
+def test_an_optimization_that_does_not_improve_saves_nothing(smallData, tmp_path, capsys, monkeypatch):
+    from NN import Neural_Network
+
+    def abnormal(self, X, y, callback=None):   # what L-BFGS-B does at λ = inf: stops at once
+        self.costs, self.message = [], "ABNORMAL: "
+
+    before = snapshot(smallData)
+    monkeypatch.setattr(Neural_Network, "train", abnormal)
+    code, out, err = trainMain(capsys, "--maxiter", 3, "--data-dir", smallData,
+                               "--plots-dir", tmp_path / "plots")
+    assert code == 1
+    assertOneLine(err, "training failed", "nothing saved")
+    assert snapshot(smallData) == before
+
+
+# ----- 9. OS errors: one line naming the user's file, found before training -----
+
+def failingFsync(monkeypatch, code):
+    """Every fsync fails with OSError(code): a full disk as a write meets it."""
+    def fsync(fd):
+        raise OSError(code, os.strerror(code))
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("code, fix", [(errno.ENOSPC, "free some disk space"),
+                                       (errno.EROFS, "read-only")])
+def test_an_unwritable_data_folder_is_found_before_training(smallData, tmp_path, capsys, monkeypatch,
+                                                           code, fix):
+    from NN import Neural_Network
+
+    trained = []
+    monkeypatch.setattr(Neural_Network, "train", lambda *a, **k: trained.append(1))
+    failingFsync(monkeypatch, code)
+    status, out, err = trainMain(capsys, "--data-dir", smallData, "--plots-dir", tmp_path / "plots")
+    assert status == 1 and trained == []
+    assertOneLine(err, str(smallData), fix)
+
+
+def test_a_full_disk_while_saving_names_the_users_file(tmp_path, monkeypatch):
+    import cli
+
+    saveTrained(tmp_path, 1)
+    failingFsync(monkeypatch, errno.ENOSPC)
+    with pytest.raises(OSError) as caught:
+        saveTrained(tmp_path, 2)
+    line = cli.osErrorLine(caught.value)
+    assert line.startswith(f"{tmp_path / 'TrainedW1.in'}: No space left on device; free some disk space")
+    assert ".tmp" not in line
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_full_plots_folder_after_saving_says_the_weights_were_saved(smallData, tmp_path, capsys,
+                                                                      monkeypatch):
+    import display
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "plots" / "Cost.png"))
+
+    before = snapshot(smallData)
+    monkeypatch.setattr(display, "plotCost", full)
+    code, out, err = trainMain(capsys, "--maxiter", 2, "--data-dir", smallData,
+                               "--plots-dir", tmp_path / "plots")
+    assert code == 1
+    assertOneLine(err, "Cost.png", "free some disk space", "trained weights were saved")
+    assert (smallData / "TrainedW1.in").read_bytes() != before["TrainedW1.in"]
+
+
+def test_train_piped_into_head_still_trains_and_saves(smallData, tmp_path):
+    before = snapshot(smallData)
+    process = subprocess.Popen([sys.executable, str(ROOT / "train.py"), "--maxiter", "5",
+                                "--data-dir", str(smallData), "--plots-dir", str(tmp_path / "plots")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = [process.stdout.readline() for _ in range(3)]       # what `| head -3` reads
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 0, err
+    assert err == "" and all(lines)
+    assert (smallData / "TrainedW1.in").read_bytes() != before["TrainedW1.in"]
+    assert (tmp_path / "plots" / "Cost.png").exists()
+
+
+def test_train_prints_lambda_to_a_cp1252_stdout(smallData, tmp_path):
+    done = run("train.py", "--maxiter", 2, "--data-dir", smallData, "--plots-dir", tmp_path / "plots",
+               env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "λ = 1.0" in done.stdout or "? = 1.0" in done.stdout
