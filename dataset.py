@@ -22,12 +22,17 @@ import secrets
 import sys
 import time
 import warnings
+import zlib
 from pathlib import Path
+
+import cli
+
+if __name__ == "__main__":
+    cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
 
 import numpy as np
 
 import atomic
-import cli
 from conventions import CLASSES, PIXELS, SIDE, DataError, digitToClass, oneHot, shape
 from picture import MNIST_SIDE, mnistToRows
 
@@ -47,6 +52,7 @@ PAIR_HEADER = re.compile(r"# pair ([0-9a-f]+): (.*)")   # see pairHeader
 PAIR_RETRIES, PAIR_WAIT = 5, 0.2     # a reader that meets a pair being replaced tries again
 MAX_CELL = 40            # characters a number of ours can take: "-1.2345678901234567e-308" is 24
 LONGEST_LINE = 1_000_000 # characters; a row of X.in is ≈ 5,000 (a 60 MB line takes minutes to parse)
+MAX_IDX_ITEMS = 10_000_000   # MNIST has 70,000 digits, EMNIST 814,255
 IDX_FIX = "give MNIST's *-images-idx3-ubyte[.gz] file and its matching *-labels-idx1-ubyte[.gz] file"
 
 
@@ -173,10 +179,13 @@ def readY(path):
 
 
 def floatArray(value, name, fix):
-    """value as a float array; a DataError when it holds something else (text, a MATLAB struct)."""
+    """value as a float array; a DataError when it holds something else (text, a MATLAB struct,
+    complex numbers: their imaginary part would be dropped)."""
+    if np.iscomplexobj(value):
+        raise DataError(f"{name} holds complex numbers; {fix}")
     try:
         return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise DataError(f"{name} is not an array of numbers; {fix}") from None
 
 
@@ -422,10 +431,13 @@ def readMat(path):
     if not Path(path).is_file():
         raise DataError(f"{path} not found: check the file name")
     try:
-        mat = scipy.io.loadmat(path)
-    except (scipy.io.matlab.MatReadError, ValueError, TypeError, OSError, NotImplementedError) as error:
-        raise DataError(f"{path}: not a .mat file scipy can read ({error}); save it as MATLAB v5/v7 "
-                        f"(Octave: save -v7) and {MAT_FIX}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")    # scipy's warnings about odd files: we refuse or use them
+            mat = scipy.io.loadmat(path)
+    except Exception as error:   # a damaged file raises zlib.error, KeyError, IndexError…: one line
+        reason = f"{type(error).__name__}: {error}"[:200]
+        raise DataError(f"{path}: not a .mat file scipy can read ({reason}); save it as MATLAB "
+                        f"v5/v7 (Octave: save -v7) and {MAT_FIX}") from None
     return {key: value for key, value in mat.items() if not key.startswith("__")}
 
 
@@ -486,51 +498,82 @@ def importMat(paths, data_dir=DATA_DIR):
 
 # ----- import: MNIST's IDX files -----
 
-def readBytes(path):
-    """The bytes of a file, gunzipped when they are gzip (by content: browsers often unpack a .gz
-    download but keep its name; a .gz name on plain bytes is read as it is)."""
+def openIdx(path):
+    """The file opened for reading, through gunzip when its bytes are gzip (by content: browsers
+    often unpack a .gz download but keep its name; a .gz name on plain bytes is read as it is)."""
     if not Path(path).is_file():
         raise DataError(f"{path} not found: {IDX_FIX}")
-    data = Path(path).read_bytes()
-    if data[:2] != b"\x1f\x8b":
-        return data
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError) as error:
-        raise DataError(f"{path}: broken or truncated gzip file ({error}); "
-                        f"download it again, then {IDX_FIX}") from None
+    with open(path, "rb") as f:
+        isGzip = f.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if isGzip else open(path, "rb")
 
 
-def readIdx(path, magic, what):
-    """An IDX file's array (unsigned bytes): magic number, big-endian dimensions, then the data."""
-    data = readBytes(path)
-    header = 4 * (1 + (magic & 0xFF))              # the magic's last byte is the number of dims
-    if len(data) < header:
-        raise DataError(f"{path}: {len(data)} bytes, too short for an IDX header; {IDX_FIX}")
-    found = int.from_bytes(data[:4], "big")
+def readUpTo(f, n):
+    """Up to n bytes of f, fewer only at its end, read in pieces (a header may promise more bytes
+    than exist: memory grows only with what is really there)."""
+    pieces, got = [], 0
+    while got < n:
+        piece = f.read(min(n - got, 1 << 24))
+        if not piece:
+            break
+        pieces.append(piece)
+        got += len(piece)
+    return b"".join(pieces)
+
+
+def idxHeader(path, f, magic, what, itemShape):
+    """The dimensions in an IDX header (magic number, then big-endian dimensions), checked before
+    any data is read: the magic, the item shape (28×28 images) and a plausible count."""
+    nDims = magic & 0xFF                           # the magic's last byte is the number of dims
+    header = f.read(4 * (1 + nDims))
+    if len(header) < 4 * (1 + nDims):
+        raise DataError(f"{path}: {len(header)} bytes, too short for an IDX header; {IDX_FIX}")
+    found = int.from_bytes(header[:4], "big")
     if found != magic:
         fix = "are IMAGES and LABELS swapped?" if found in (IMAGES_MAGIC, LABELS_MAGIC) else IDX_FIX
         raise DataError(f"{path}: magic number {found}, expected {magic} for MNIST {what}; {fix}")
-    dims = tuple(int(d) for d in np.frombuffer(data, ">u4", magic & 0xFF, 4))
-    if len(data) - header != np.prod(dims):
+    dims = tuple(int.from_bytes(header[4 * i:4 * i + 4], "big") for i in range(1, nDims + 1))
+    if itemShape is not None and dims[1:] != itemShape:
+        raise DataError(f"{path}: {what} are {'×'.join(map(str, dims[1:]))}, expected "
+                        f"{'×'.join(map(str, itemShape))} (MNIST); {IDX_FIX}")
+    if dims[0] > MAX_IDX_ITEMS:
+        raise DataError(f"{path}: header promises {dims[0]:,} {what}, more than any MNIST-like set "
+                        f"({MAX_IDX_ITEMS:,}); {IDX_FIX}")
+    return dims
+
+
+def readIdx(path, magic, what, limit=None, itemShape=None):
+    """(array, count in the header): an IDX file's first `limit` items (all without a limit) as
+    unsigned bytes. The header is read and checked first, then only the bytes it calls for."""
+    try:
+        with openIdx(path) as f:
+            dims = idxHeader(path, f, magic, what, itemShape)
+            count = dims[0] if limit is None else min(dims[0], limit)
+            itemBytes = int(np.prod(dims[1:], dtype=object))   # Python ints: no overflow
+            data = readUpTo(f, count * itemBytes)
+            extra = f.read(1) if count == dims[0] else b""
+    except (OSError, EOFError, zlib.error) as error:
+        raise DataError(f"{path}: broken or truncated gzip file ({error}); "
+                        f"download it again, then {IDX_FIX}") from None
+    if len(data) != count * itemBytes or extra:
+        found = "more" if extra else f"{len(data)}"
         raise DataError(f"{path}: header promises {'×'.join(map(str, dims))} bytes of {what}, "
-                        f"found {len(data) - header} (truncated download?); {IDX_FIX}")
-    return np.frombuffer(data, np.uint8, offset=header).reshape(dims)
+                        f"found {found} (truncated download?); {IDX_FIX}")
+    return np.frombuffer(data, np.uint8).reshape((count, *dims[1:])), dims[0]
 
 
 def readMnist(images, labels, limit=None):
-    """MNIST images (n×28×28, 0..255) and digit labels (0..9) from an IDX pair, checked to match."""
-    pixels = readIdx(images, IMAGES_MAGIC, "images")
-    digits = readIdx(labels, LABELS_MAGIC, "labels")
-    if pixels.shape[1:] != (MNIST_SIDE, MNIST_SIDE):
-        raise DataError(f"{images}: images are {shape(pixels[0])}, expected 28×28 (MNIST); {IDX_FIX}")
-    if len(pixels) != len(digits) or len(pixels) == 0:
-        raise DataError(f"{images} holds {len(pixels)} images but {labels} holds {len(digits)} "
+    """MNIST images (n×28×28, 0..255) and digit labels (0..9) from an IDX pair, checked to match;
+    only the first `limit` of each are read when given."""
+    pixels, nImages = readIdx(images, IMAGES_MAGIC, "images", limit, (MNIST_SIDE, MNIST_SIDE))
+    digits, nLabels = readIdx(labels, LABELS_MAGIC, "labels", limit)
+    if nImages != nLabels or nImages == 0:
+        raise DataError(f"{images} holds {nImages} images but {labels} holds {nLabels} "
                         f"labels; {IDX_FIX}")
     row = firstBadRow(digits <= 9)
     if row is not None:
         raise DataError(f"{labels}: label {row + 1} is {digits[row]}, expected a digit 0..9; {IDX_FIX}")
-    return pixels[:limit], digits[:limit]
+    return pixels, digits
 
 
 def importIdx(images, labels, data_dir=DATA_DIR, limit=None):
@@ -592,4 +635,5 @@ def runCommand(args):
 
 
 if __name__ == "__main__":
+    cli.setUpStreams()
     sys.exit(main())

@@ -14,9 +14,13 @@ digit beside the network's outputs in plots/.
 import sys
 from pathlib import Path
 
+import cli
+
+if __name__ == "__main__":
+    cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
+
 import numpy as np
 
-import cli
 import dataset
 import display
 import picture
@@ -91,7 +95,8 @@ def predictImages(nn, paths, args):
             print(f"error: {error}", file=sys.stderr)
             failures += 1
             continue
-        answer(nn, row, f"Image {Path(path).name}", args.plots_dir)
+        name = Path(path).name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        answer(nn, row, f"Image {name}", args.plots_dir)   # a name that is not UTF-8 shows �
     return 1 if failures else 0
 
 
@@ -111,4 +116,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    cli.setUpStreams()
     sys.exit(main())

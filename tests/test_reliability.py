@@ -148,7 +148,7 @@ def test_a_reader_never_gets_a_mixed_pair_while_a_writer_saves(tmp_path, monkeyp
     if locking == "lockless":
         monkeypatch.setattr(atomic, "folderLock", lambda folder, exclusive: nullLock())
     saveTrained(tmp_path, -1)
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(ROOT), str(tmp_path), "40", locking])
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(ROOT), str(tmp_path), "25", locking])
     consistent, mixed, errors = 0, 0, 0
     while writer.poll() is None:
         try:
@@ -341,3 +341,241 @@ def test_train_prints_lambda_to_a_cp1252_stdout(smallData, tmp_path):
                env={**os.environ, "PYTHONIOENCODING": "cp1252"})
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert "λ = 1.0" in done.stdout or "? = 1.0" in done.stdout
+
+
+# ----- 3, 4, 5, 8, 11: damaged files give one line, never a traceback -----
+
+def digitPicture(side=60):
+    """A white picture with a black '7' drawn in it (Pillow's own drawing: no file needed)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (side, side), 255)
+    draw = ImageDraw.Draw(image)
+    draw.line([(side * 0.25, side * 0.2), (side * 0.75, side * 0.2), (side * 0.4, side * 0.85)],
+              fill=0, width=max(2, side // 12))
+    return image
+
+
+def pictureBytes(image, kind):
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, kind)
+    return buffer.getvalue()
+
+
+def pngChunks(data):
+    """(offset, type) of each chunk of a PNG file."""
+    chunks, at = [], 8
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        chunks.append((at, data[at + 4:at + 8]))
+        at += 12 + length
+    return chunks
+
+
+@pytest.fixture
+def trainedFolder(tmp_path):
+    folder = tmp_path / "data"
+    saveTrained(folder, 0.01)
+    return folder
+
+
+def test_a_damaged_png_is_one_line_and_the_next_picture_is_answered(trainedFolder, tmp_path, capsys):
+    import predict
+
+    noise = np.random.default_rng(4).integers(0, 256, (300, 300), dtype=np.uint8)
+    from PIL import Image
+    data = bytearray(pictureBytes(Image.fromarray(noise), "PNG"))
+    idats = [at for at, kind in pngChunks(bytes(data)) if kind == b"IDAT"]
+    assert len(idats) >= 2                    # a PNG over 64 KB: several IDAT chunks
+    data[idats[1] + 5] ^= 0x80                # one flipped bit: the second IDAT's type is no name
+    (tmp_path / "broken.png").write_bytes(bytes(data))
+    digitPicture().save(tmp_path / "7_good.png")
+    code = predict.main(["--image", str(tmp_path / "broken.png"), str(tmp_path / "7_good.png"),
+                         "--data-dir", str(trainedFolder), "--plots-dir", str(tmp_path / "plots")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assertOneLine(err, "broken.png", "not an image Pillow can read")
+    assert "Image 7_good.png" in out and "Class number" in out
+
+
+def test_pictures_that_are_not_files_say_what_they_are(tmp_path):
+    import picture
+
+    os.mkfifo(tmp_path / "pipe.png")
+    assert "is not a file (a pipe or a device?)" in oneLineError(picture.imageToRow, tmp_path / "pipe.png")
+    assert "is a folder" in oneLineError(picture.imageToRow, tmp_path)
+
+
+def test_a_float_tiff_holding_nan_is_one_line(tmp_path):
+    import picture
+    from PIL import Image
+
+    pixels = np.ones((40, 40), np.float32)
+    pixels[5, 5] = np.nan
+    Image.fromarray(pixels, mode="F").save(tmp_path / "nan.tif")
+    assert "NaN or infinite" in oneLineError(picture.imageToRow, tmp_path / "nan.tif")
+
+
+def test_a_picture_whose_name_is_not_utf8_is_answered(trainedFolder, tmp_path):
+    name = os.fsencode(tmp_path) + b"/7_\xff\xfe.png"
+    digitPicture().save(os.fsdecode(name))
+    done = subprocess.run([sys.executable, str(ROOT / "predict.py"), "--image", name,
+                           "--data-dir", str(trainedFolder), "--plots-dir", str(tmp_path / "plots")],
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
+    assert b"Class number" in done.stdout
+
+
+def test_damaged_compressed_mat_files_are_one_line(tmp_path):
+    import scipy.io
+
+    X = np.random.default_rng(3).uniform(size=(5, 400))
+    scipy.io.savemat(tmp_path / "good.mat", {"X": X, "y": np.ones((5, 1))}, do_compression=True)
+    data = (tmp_path / "good.mat").read_bytes()
+    for at in range(128, len(data), 97):      # past the 128-byte header: the compressed variables
+        damaged = bytearray(data)
+        damaged[at] ^= 0xFF
+        (tmp_path / "bad.mat").write_bytes(bytes(damaged))
+        try:
+            dataset.matTables(tmp_path / "bad.mat")
+        except dataset.DataError as error:
+            assert "\n" not in str(error) and "bad.mat" in str(error)
+
+
+def test_a_complex_X_in_a_mat_is_refused(tmp_path):
+    import scipy.io
+
+    scipy.io.savemat(tmp_path / "complex.mat", {"X": np.ones((2, 400)) * (1 + 2j), "y": np.ones((2, 1))})
+    assert "complex numbers" in oneLineError(dataset.matTables, tmp_path / "complex.mat")
+
+
+def idxFile(magic, dims, payload):
+    return b"".join(int(n).to_bytes(4, "big") for n in (magic, *dims)) + bytes(payload)
+
+
+def test_an_idx_gzip_bomb_is_refused_from_its_header(tmp_path, monkeypatch):
+    import gzip
+
+    reads = []
+    realRead = gzip.GzipFile.read
+    monkeypatch.setattr(gzip.GzipFile, "read", lambda self, n=-1: reads.append(n) or realRead(self, n))
+    header = idxFile(2051, (3, 28, 28), b"")                   # 3 images promised ...
+    (tmp_path / "bomb.gz").write_bytes(gzip.compress(header + bytes(50_000_000), 9))   # ... 50 MB given
+    (tmp_path / "labels").write_bytes(idxFile(2049, (3,), [1, 2, 3]))
+    assert (tmp_path / "bomb.gz").stat().st_size < 100_000
+    message = oneLineError(dataset.readMnist, tmp_path / "bomb.gz", tmp_path / "labels")
+    assert "header promises 3×28×28 bytes of images, found more" in message
+    assert max(reads) <= 3 * 784                               # never the whole 50 MB
+
+
+def test_idx_with_limit_reads_only_what_it_needs(tmp_path, monkeypatch, mnistPaths, rawMnist):
+    pixels, digits = dataset.readMnist(*mnistPaths, limit=7)
+    assert np.array_equal(pixels, rawMnist[0][:7]) and np.array_equal(digits, rawMnist[1][:7])
+
+
+def test_idx_dimensions_that_overflow_are_one_line(tmp_path):
+    (tmp_path / "huge").write_bytes(idxFile(2051, (2 ** 32 - 1, 28, 28), bytes(784)))
+    (tmp_path / "labels").write_bytes(idxFile(2049, (2 ** 32 - 1,), bytes(10)))
+    assert "header promises" in oneLineError(dataset.readMnist, tmp_path / "huge", tmp_path / "labels")
+    (tmp_path / "wide").write_bytes(idxFile(2051, (1, 2 ** 31, 2 ** 31), bytes(784)))
+    assert "expected 28×28" in oneLineError(dataset.readMnist, tmp_path / "wide", tmp_path / "labels")
+    (tmp_path / "garbage.gz").write_bytes(b"\x1f\x8b" + bytes(range(256)) * 4)
+    assert "gzip" in oneLineError(dataset.readMnist, tmp_path / "garbage.gz", tmp_path / "labels")
+
+
+def test_a_data_set_on_one_line_is_refused_from_its_first_line(tmp_path):
+    (tmp_path / "X.in").write_text(",".join(["0.5"] * 400 * 3000) + "\n")    # 4.8 MB on one line
+    (tmp_path / "y.in").write_text("1,0,0,0,0,0,0,0,0,0\n")
+    message = oneLineError(dataset.readX, tmp_path / "X.in")
+    assert "line 1 is over 1,000,000 characters" in message and "on one line" in message
+
+
+def test_stale_temporary_files_of_a_killed_save_are_removed(tmp_path):
+    saveTrained(tmp_path, 1)
+    stale = [tmp_path / ".TrainedW1.in.k1ll3d.tmp", tmp_path / ".TrainedW2.in.abcd1234.tmp"]
+    other = tmp_path / ".notes.tmp"
+    for path in stale + [other]:
+        path.write_text("half")
+    saveTrained(tmp_path, 2)
+    assert not any(path.exists() for path in stale) and other.exists()
+
+
+# ----- the fuzz test: a few hundred damaged files, only DataError -----
+
+def mutate(data, rng):
+    """data with one random kind of damage: flipped bytes, cut short, bytes inserted or deleted."""
+    data = bytearray(data)
+    kind = rng.integers(4)
+    if kind == 0:
+        for at in rng.integers(0, len(data), rng.integers(1, 6)):
+            data[at] ^= int(rng.integers(1, 256))
+    elif kind == 1:
+        del data[rng.integers(0, len(data)):]
+    elif kind == 2:
+        at = rng.integers(0, len(data))
+        data[at:at] = rng.integers(0, 256, rng.integers(1, 40), dtype=np.uint8).tobytes()
+    else:
+        at = rng.integers(0, len(data))
+        del data[at:at + rng.integers(1, 40)]
+    return bytes(data)
+
+
+def fuzzSources(folder):
+    """{name: (good bytes, reader of a path)}: one small good file of each kind the readers take."""
+    import gzip
+    import scipy.io
+    import picture
+
+    scipy.io.savemat(folder / "plain.mat", {"X": np.linspace(0, 1, 2000).reshape(5, 400),
+                                            "y": np.arange(1, 6).reshape(5, 1)})
+    scipy.io.savemat(folder / "zipped.mat", {"Theta1": np.full((25, 401), 0.1),
+                                             "Theta2": np.full((10, 26), 0.2)}, do_compression=True)
+    dataset.writeData(np.linspace(0, 1, 2000).reshape(5, 400), oneHot([1, 2, 3, 4, 10]), folder)
+    images = idxFile(2051, (3, 28, 28), np.arange(3 * 784) % 256)
+    (folder / "labels").write_bytes(idxFile(2049, (3,), [7, 2, 1]))
+
+    def readIdxImages(path):
+        return dataset.readMnist(path, folder / "labels")
+
+    def readXy(path):
+        return dataset.loadData(path.parent)
+
+    picture7 = digitPicture()
+    return {"png": (pictureBytes(picture7, "PNG"), picture.imageToRow),
+            "jpg": (pictureBytes(picture7, "JPEG"), picture.imageToRow),
+            "mat": ((folder / "plain.mat").read_bytes(), dataset.matTables),
+            "zipped.mat": ((folder / "zipped.mat").read_bytes(), dataset.matTables),
+            "X.in": ((folder / "X.in").read_bytes(), readXy),
+            "y.in": ((folder / "y.in").read_bytes(), readXy),
+            "idx": (images, readIdxImages),
+            "idx.gz": (gzip.compress(images), readIdxImages)}
+
+
+def test_fuzz_every_reader_raises_only_DataError(tmp_path, monkeypatch):
+    import warnings
+
+    monkeypatch.setattr(dataset, "PAIR_WAIT", 0.0)
+    rng = np.random.default_rng(2024)
+    sources = fuzzSources(tmp_path)
+    tried, refused = 0, 0
+    for name, (good, read) in sources.items():
+        for case in range(40):
+            damaged = mutate(good, rng)
+            path = tmp_path / name
+            original = path.read_bytes() if path.exists() else None
+            path.write_bytes(damaged)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")      # a warning would be a second line on stderr
+                try:
+                    read(path)
+                except dataset.DataError as error:
+                    assert "\n" not in str(error)
+                    refused += 1
+                except Exception as error:          # noqa: BLE001  (what the test is looking for)
+                    pytest.fail(f"{name} case {case}: {type(error).__name__}: {error}")
+            tried += 1
+            if original is not None:
+                path.write_bytes(original)
+    assert tried == 320 and refused > 100
