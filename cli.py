@@ -14,8 +14,8 @@ LONGEST_ECHO = 40        # characters of a user's text repeated in an error line
 OS_FIXES = {
     errno.ENOSPC: "free some disk space, or write to another folder (--data-dir, --plots-dir)",
     errno.EDQUOT: "free some of your disk quota, or write to another folder (--data-dir, --plots-dir)",
-    errno.EACCES: "make it writable, or write to another folder (--data-dir, --plots-dir)",
-    errno.EPERM: "make it writable, or write to another folder (--data-dir, --plots-dir)",
+    errno.EACCES: "check its permissions, or use another folder (--data-dir, --plots-dir)",
+    errno.EPERM: "check its permissions (or chattr -i), or use another folder (--data-dir, --plots-dir)",
     errno.EROFS: "the disk is read-only: write to another folder (--data-dir, --plots-dir)",
     errno.ENOTDIR: "a part of that path is a file, not a folder: give another folder",
     errno.EISDIR: "that is a folder: give a file",
@@ -75,7 +75,7 @@ def numberUpTo(high):
     def convert(text):
         value = number(text, "a number", float)
         if not 0 <= value <= high:  # also rejects nan
-            raise argparse.ArgumentTypeError(f"{echo(text)} is not a number from 0 to {high:g}")
+            raise argparse.ArgumentTypeError(f"{echo(text)} is not a number from 0 to {high:,.10g}")
         return value
     return convert
 

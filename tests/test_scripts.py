@@ -183,15 +183,17 @@ def test_bad_arguments_give_one_line_and_exit_2(script, args, words):
     assertOneLineError(run(script, *args), 2, f"{script}: error:", *words)
 
 
-def test_test_fraction_leaving_no_training_examples_is_refused(dataDir):
-    assertOneLineError(run("train.py", "--test-fraction", "0.9999", "--data-dir", dataDir), 2,
+def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, tmp_path):
+    assertOneLineError(run("train.py", "--test-fraction", "0.9999", "--data-dir", dataDir,
+                           "--plots-dir", tmp_path / "plots"), 2,
                        "--test-fraction", "no training examples")
 
 
-def test_hidden_that_contradicts_W1_in_is_refused(dataDir, courseWeights):
+def test_hidden_that_contradicts_W1_in_is_refused(dataDir, courseWeights, tmp_path):
     np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
     np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
-    assertOneLineError(run("train.py", "--hidden", "30", "--data-dir", dataDir), 2,
+    assertOneLineError(run("train.py", "--hidden", "30", "--data-dir", dataDir,
+                           "--plots-dir", tmp_path / "plots"), 2,
                        "--hidden 30", "25 hidden units")
 
 
