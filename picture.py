@@ -13,6 +13,7 @@ Your own labelled pictures: labelOf(name) reads the digit from a file's name (se
 and picturesIn(folder) lists a folder's pictures in name order.
 """
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -63,15 +64,23 @@ def openImage(path):
 
     if Path(path).is_dir():
         raise DataError(f"{path} is a folder, not a picture: {IMAGE_FIX}")
-    if not Path(path).is_file():
+    if not Path(path).exists():
         raise DataError(f"{path} not found: {IMAGE_FIX}")
+    if not Path(path).is_file():
+        raise DataError(f"{path} is not a file (a pipe or a device?): {IMAGE_FIX}")
     try:
-        with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((WORK_SIDE, WORK_SIDE))
-            return image
-    except (OSError, ValueError, Image.DecompressionBombError) as error:   # incl. UnidentifiedImageError
-        raise DataError(f"{path}: not an image Pillow can read ({error}); {IMAGE_FIX}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")    # Pillow's warnings (a damaged TIFF, a huge photo): we
+            with Image.open(path) as image:    # answer, or refuse in one line below
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail((WORK_SIDE, WORK_SIDE))
+                image.load()
+    except Exception as error:   # any error of the image library is this picture's error, one line
+        reason = f"{type(error).__name__}: {error}"[:200]
+        raise DataError(f"{path}: not an image Pillow can read ({reason}); {IMAGE_FIX}") from None
+    if image.mode == "F" and not np.isfinite(np.asarray(image)).all():   # 32-bit float TIFF
+        raise DataError(f"{path}: some pixels are NaN or infinite; {IMAGE_FIX}")
+    return image
 
 
 def grayOnPaper(image):

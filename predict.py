@@ -21,9 +21,13 @@ picture or file could not be read (the others are still answered), 2 bad argumen
 import sys
 from pathlib import Path
 
+import cli
+
+if __name__ == "__main__":
+    cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
+
 import numpy as np
 
-import cli
 import dataset
 import display
 import picture
@@ -102,7 +106,7 @@ def predictImages(nn, paths, args):
             failures += 1
             continue
         digit = answerBriefly(nn, row, path) if brief else \
-            classToDigit(answer(nn, row, f"Image {Path(path).name}", args.plots_dir))
+            classToDigit(answer(nn, row, f"Image {shownName(path)}", args.plots_dir))
         if picture.labelOf(path) is not None:
             labelled.append((path, row, picture.labelOf(path), digit))
     if labelled:
@@ -126,13 +130,18 @@ def picturesToAnswer(paths):
         yield from ((p, True, None) for p in pictures)
 
 
+def shownName(path):
+    """A picture's file name as it can be printed: bytes that are not UTF-8 show as �."""
+    return Path(path).name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def answerBriefly(nn, row, path):
     """One line for a picture of a folder: its name, the digit read and its output; the true
     digit too when the name gives one and it differs. Returns the digit read."""
     h = nn.forward(row)
     digit, label = int(classToDigit(classesOf(h))), picture.labelOf(path)
     verdict = f"   misread: the name says {label}" if label not in (None, digit) else ""
-    print(f"{path.name}: digit {digit} ({h.max():.2f}){verdict}")
+    print(f"{shownName(path)}: digit {digit} ({h.max():.2f}){verdict}")
     return digit
 
 
@@ -142,7 +151,7 @@ def reportLabelled(labelled, plotsDir):
     right = sum(t == r for t, r in zip(trueDigits, readDigits))
     print(f"\nRead {right} of {len(labelled)} labelled pictures correctly "
           f"({100 * right / len(labelled):.1f} %)")
-    gallery = display.plotMisread(np.array(rows), [p.name for p in paths], trueDigits, readDigits,
+    gallery = display.plotMisread(np.array(rows), [shownName(p) for p in paths], trueDigits, readDigits,
                                   plotsDir)
     print(f"Saved {gallery}")
 
@@ -163,4 +172,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    cli.setUpStreams()
     sys.exit(main())

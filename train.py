@@ -26,12 +26,18 @@ validation accuracy (of tied ones the larger, the simpler model) is used to trai
 training digits as above. The held-out digits play no part in the choice.
 """
 import argparse
+import os
 import sys
 import time
 
+import cli
+
+if __name__ == "__main__":
+    cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
+
 import numpy as np
 
-import cli
+import atomic
 import dataset
 import display
 import picture
@@ -45,20 +51,29 @@ VALIDATION_FRACTION = 0.2  # share of the training digits set aside when --lambd
 DEFAULT_LAMBDA = 3.0
 
 
+MAX_HIDDEN = 100_000        # beyond any network this tutorial trains (and checked against memory)
+MAX_LAMBDA = 1e6            # λ beyond this only drives every weight to 0
+MAX_ITERATIONS = 1_000_000
+BYTES_PER_ACTIVATION = 8 * 6   # float64; z2, a2, δ2 and their temporaries, per row and hidden unit
+BYTES_PER_PARAMETER = 8 * 30   # float64; L-BFGS-B keeps 10 pairs of past steps and its work arrays
+PROGRESS_EVERY = 5          # seconds: a long run (huge --maxiter) still shows it is alive
+WRITE_CHECK = 2_000_000     # bytes that must fit in the data and plots folders before training
+
+
 def parseArguments(argv):
     """The command line, with a help text for every option."""
     parser = cli.scriptParser(__doc__)
-    parser.add_argument("--hidden", type=cli.positiveInt, default=None,
+    parser.add_argument("--hidden", type=cli.wholeNumberFrom(1, MAX_HIDDEN), default=None,
                         help="hidden units (default: 25 as in the course, or W1.in's when starting from it)")
-    parser.add_argument("--lambd", dest="lambdas", type=cli.nonNegativeFloats, default=[DEFAULT_LAMBDA],
-                        metavar="LAMBD[,LAMBD...]",
+    parser.add_argument("--lambd", dest="lambdas", type=cli.numbersUpTo(MAX_LAMBDA),
+                        default=[DEFAULT_LAMBDA], metavar="LAMBD[,LAMBD...]",
                         help=f"regularization strength λ (default: {DEFAULT_LAMBDA:g}, chosen on a validation "
                              "curve; the course uses 1); several, separated by "
                              "commas (0.1,0.3,1,3,10), draw a validation curve on 20 %% of the "
                              "training digits and train with the best of them")
-    parser.add_argument("--maxiter", type=cli.positiveInt, default=400,
+    parser.add_argument("--maxiter", type=cli.wholeNumberFrom(1, MAX_ITERATIONS), default=400,
                         help="at most this many L-BFGS-B iterations (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0,
+    parser.add_argument("--seed", type=cli.nonNegativeInt, default=0,
                         help="seed of the random start and of the held-out split (default: %(default)s)")
     parser.add_argument("--no-shift", dest="shift", action="store_false",
                         help="train on the training digits only, as the course does; by default "
@@ -91,6 +106,9 @@ def splitHeldOut(m, testFraction, seed):
     """Row indices (train, test): a seeded random testFraction of the m examples is held out."""
     order = np.random.default_rng(seed).permutation(m)
     nTest = round(m * testFraction)
+    if m < 2 and testFraction > 0:
+        raise cli.UsageError(f"--test-fraction {testFraction}: the data set has only {m} example, "
+                             f"none to spare for testing; give --test-fraction 0, or more examples")
     if nTest == m or (testFraction > 0 and nTest == 0):
         raise cli.UsageError(f"--test-fraction {testFraction} of {m} examples leaves "
                              f"{'no training' if nTest == m else 'no held-out'} examples; "
@@ -152,6 +170,7 @@ def configure(args, X, dataDir):
     start = dataset.loadStartWeights(dataDir)
     if start is None:
         hidden = args.hidden or 25
+        checkFits(hidden, len(X) * (5 if args.shift else 1))
         nn = Neural_Network()
         nn.configureNN(X.shape[1], hidden, 10, maxiter=args.maxiter, lambd=args.lambd, seed=args.seed)
         print(f"Starting from random weights (seed {args.seed}), {X.shape[1]}-{hidden}-10 network")
@@ -165,26 +184,65 @@ def configure(args, X, dataDir):
     return nn
 
 
+def checkFits(hidden, rows):
+    """A UsageError naming --hidden when training that many hidden units on `rows` examples needs
+    more memory than the computer has free."""
+    parameters = hidden * 401 + 10 * (hidden + 1)
+    needed = rows * hidden * BYTES_PER_ACTIVATION + parameters * BYTES_PER_PARAMETER
+    memory = freeMemory()
+    if needed > memory:
+        raise cli.UsageError(f"--hidden {hidden} needs about {needed / 1e9:,.1f} GB to train on "
+                             f"{rows} rows, more than the {memory / 1e9:.1f} GB free: give a "
+                             f"smaller --hidden (the course uses 25)")
+
+
+def freeMemory():
+    """Bytes of memory free now (unknown where there is no sysconf, e.g. Windows: no limit)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return float("inf")
+
+
+def startingCost(nn, X, y):
+    """J at the weights training starts from (inf when they overflow the cost)."""
+    with np.errstate(all="ignore"):
+        return float(nn.cost(nn.unroll(nn.W1, nn.W2), X, y)[0])
+
+
+def improved(nn, start):
+    """True when training reached a finite cost below the starting one: weights worth saving."""
+    return bool(nn.costs) and np.isfinite(nn.costs[-1]) and nn.costs[-1] < start
+
+
 def progressPrinter(maxiter):
     """A train() callback printing iteration, cost and elapsed time about 20 times in a run."""
     started, every = time.perf_counter(), max(1, maxiter // 20)
+    last = [started]   # when the last line was printed: at least one line every PROGRESS_EVERY s
 
     def show(iteration, J):
-        if iteration == 1 or iteration % every == 0 or iteration == maxiter:
-            print(f"Iteration {iteration:4d} | Cost: {J:.6f} | {time.perf_counter() - started:6.1f} s",
-                  flush=True)
+        now = time.perf_counter()
+        if iteration == 1 or iteration % every == 0 or iteration == maxiter \
+                or now - last[0] >= PROGRESS_EVERY:
+            last[0] = now
+            print(f"Iteration {iteration:4d} | Cost: {J:.6f} | {now - started:6.1f} s", flush=True)
 
     return show
 
 
 def trainAndSave(nn, X, y, dataDir):
     """Train, then save the weights; on Ctrl-C save the best weights reached and return False."""
+    start = startingCost(nn, X, y)
+    if not np.isfinite(start):
+        raise DataError(f"the cost at the starting weights is not finite (J = {start}): they are "
+                        f"far too large; {dataset.START_FIX}")
     print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}, {X.dtype} examples")
     try:
-        nn.train(X, y, callback=progressPrinter(nn.maxiter))
+        with np.errstate(over="ignore", invalid="ignore"):   # a failed run is reported below
+            nn.train(X, y, callback=progressPrinter(nn.maxiter))
     except KeyboardInterrupt:  # nn now holds the best weights reached
-        if not nn.costs:
-            print("\nTraining interrupted before its first iteration: nothing saved, "
+        if not improved(nn, start):
+            print("\nTraining interrupted before it improved on its start: nothing saved, "
                   "the previous trained weights are kept")
             return False
         paths = dataset.saveWeights(nn, dataDir)
@@ -192,6 +250,10 @@ def trainAndSave(nn, X, y, dataDir):
               f"saved the best weights reached to {paths[0]} and {paths[1]}")
         return False
     print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
+    if not improved(nn, start):
+        raise DataError(f"training failed: after {len(nn.costs)} iterations the cost did not go below "
+                        f"its start ({start:.6g}); nothing saved, the previous trained weights are "
+                        f"kept: try a smaller --lambd, or other starting weights")
     paths = dataset.saveWeights(nn, dataDir)
     print(f"Saved {paths[0]} and {paths[1]}")
     return True
@@ -305,6 +367,8 @@ def printCurve(lambdas, trainingAccuracy, validationAccuracy, chosen):
 
 def run(args):
     """The tutorial's steps: load → look → train → save → report."""
+    for folder in (args.data_dir, args.plots_dir):   # before a long run, not after it
+        atomic.checkWritable(folder, WRITE_CHECK)
     X, y = dataset.loadData(args.data_dir)
     sample = np.random.default_rng(args.seed).choice(len(X), min(25, len(X)), replace=False)
     print(f"Saved {display.displayData(5, X, sample, 'TrainingData', args.plots_dir)}")
@@ -317,7 +381,12 @@ def run(args):
     nn = configure(args, X, args.data_dir)
     if not trainAndSave(nn, Xtrain, ytrain, args.data_dir):
         return 130  # the shell's code for a run stopped by Ctrl-C
-    report(nn, X, y, train, test, args.plots_dir, mine)
+    try:
+        report(nn, X, y, train, test, args.plots_dir, mine)
+    except OSError as error:
+        print(f"error: {cli.osErrorLine(error)} (the trained weights were saved in {args.data_dir}; "
+              f"only the pictures are missing)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -328,4 +397,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    cli.setUpStreams()
     sys.exit(main())

@@ -149,9 +149,8 @@ def test_bad_y_files(tmp_path):
 
 
 def test_data_files_must_pair(tmp_path):
-    dataset.writeData(np.zeros((3, 400)), oneHot([1, 2, 3]), tmp_path)
-    dataset.writeData(np.zeros((2, 400)), oneHot([1, 2]), tmp_path / "two")
-    (tmp_path / "y.in").write_bytes((tmp_path / "two" / "y.in").read_bytes())
+    np.savetxt(tmp_path / "X.in", np.zeros((3, 400)), delimiter=",")   # files without pair headers,
+    np.savetxt(tmp_path / "y.in", oneHot([1, 2]), delimiter=",")       # as written by hand
     message = oneLineError(dataset.loadData, tmp_path)
     assert "X.in has 3 images" in message and "y.in has 2 labels" in message
     (tmp_path / "y.in").unlink()
@@ -267,7 +266,7 @@ def test_data_round_trip(tmp_path):
     dataset.writeData(X, y, tmp_path)
     np.testing.assert_allclose(dataset.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
     assert np.array_equal(dataset.readY(tmp_path / "y.in"), y)
-    assert "line 1" in oneLineError(dataset.readY, tmp_path / "X.in")
+    assert "line 2" in oneLineError(dataset.readY, tmp_path / "X.in")   # line 1: the pair header
 
 
 # ----- command line -----

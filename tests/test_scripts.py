@@ -156,15 +156,17 @@ def test_bad_arguments_in_a_real_process_print_no_traceback(script, args):
     assertOneLineError(run(script, *args), 2, f"{script}: error:")
 
 
-def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys):
-    assertOneLineError(runMain(capsys, "train.py", "--test-fraction", "0.9999", "--data-dir", dataDir),
+def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys, tmp_path):
+    assertOneLineError(runMain(capsys, "train.py", "--test-fraction", "0.9999", "--data-dir", dataDir,
+                               "--plots-dir", tmp_path / "plots"),
                        2, "--test-fraction", "no training examples")
 
 
-def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys):
+def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path):
     np.savetxt(dataDir / "W1.in", np.zeros((25, 401)), delimiter=",")
     np.savetxt(dataDir / "W2.in", np.zeros((10, 26)), delimiter=",")
-    assertOneLineError(runMain(capsys, "train.py", "--hidden", "30", "--data-dir", dataDir), 2,
+    assertOneLineError(runMain(capsys, "train.py", "--hidden", "30", "--data-dir", dataDir,
+                               "--plots-dir", tmp_path / "plots"), 2,
                        "--hidden 30", "25 hidden units")
 
 
