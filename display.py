@@ -176,7 +176,7 @@ def plotHiddenUnits(W1, plotsDir=PLOTS_DIR, title=None):
 
 
 def plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, plotsDir=PLOTS_DIR,
-                        title="ValidationCurve"):
+                        title=None):
     """Course ex5's validation curve: accuracy (%) on the training digits and on the validation
     digits (set aside, never trained on) against λ on a log axis, the chosen λ marked;
     saved as ValidationCurve.png."""
@@ -196,11 +196,10 @@ def plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, p
         ax.set_ylabel("accuracy (%)")
         ax.grid(alpha=0.3)
         ax.legend(loc="best")
-        ax.set_title(heading(title, "ValidationCurve",
-                             f"Validation curve: chosen λ = {chosen:g}, "
-                             f"{best:.2f}% of the validation digits correct"))
+        ax.set_title(heading(title, f"Validation curve: chosen λ = {chosen:g}, "
+                                    f"{best:.2f}% of the validation digits correct"))
         fig.tight_layout()
-        return saveFigure(fig, plotsDir, title)
+        return saveFigure(fig, plotsDir, title or "ValidationCurve")
 
 
 def lambdaAxis(ax, lambdas):

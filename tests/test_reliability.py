@@ -340,7 +340,7 @@ def test_train_prints_lambda_to_a_cp1252_stdout(smallData, tmp_path):
     done = run("train.py", "--maxiter", 2, "--data-dir", smallData, "--plots-dir", tmp_path / "plots",
                env={**os.environ, "PYTHONIOENCODING": "cp1252"})
     assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert "λ = 1.0" in done.stdout or "? = 1.0" in done.stdout
+    assert "λ = 3.0" in done.stdout or "? = 3.0" in done.stdout
 
 
 # ----- 3, 4, 5, 8, 11: damaged files give one line, never a traceback -----
