@@ -127,10 +127,12 @@ def folder(text):
     return path
 
 
-def exitCode(script, run, dataErrors):
+def exitCode(script, run):
     """run() → its exit code, with the user's mistakes as one line on stderr and no traceback:
-    2 for a bad argument (UsageError), 1 for bad data (dataErrors; OSError covers e.g. a
+    2 for a bad argument (UsageError), 1 for bad data (DataError, or an OSError such as a
     read-only folder), 130 for Ctrl-C."""
+    from conventions import DataError   # here: cli itself loads before numpy (see quietCtrlC)
+
     if signal.getsignal(signal.SIGINT) is stopAtOnce:   # from here on Ctrl-C is handled below
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
@@ -138,13 +140,13 @@ def exitCode(script, run, dataErrors):
     except UsageError as error:
         print(f"{script}: error: {error}", file=sys.stderr)
         return 2
-    except dataErrors as error:
+    except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"error: {osErrorLine(error)}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # training handles its own Ctrl-C; elsewhere nothing is half done
+    except KeyboardInterrupt:  # the one route to 130 (train.py saves what it reached first)
         print("\nStopped.", file=sys.stderr)
         return 130
 

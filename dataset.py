@@ -633,7 +633,7 @@ def buildParser():
 def main(argv=None):
     """Run one subcommand; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
     args = buildParser().parse_args(argv)
-    return cli.exitCode("dataset.py", lambda: runCommand(args), (DataError,))
+    return cli.exitCode("dataset.py", lambda: runCommand(args))
 
 
 def runCommand(args):

@@ -419,7 +419,7 @@ def run(args):
 def main(argv=None):
     """Run draw.py; returns the exit code: 0 done, 1 no weights or no window, 2 bad arguments."""
     args = parseArguments(argv)
-    return cli.exitCode("draw.py", lambda: run(args), (DataError,))
+    return cli.exitCode("draw.py", lambda: run(args))
 
 
 if __name__ == "__main__":

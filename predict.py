@@ -168,7 +168,7 @@ def run(args):
 def main(argv=None):
     """Run predict.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
     args = parseArguments(argv)
-    return cli.exitCode("predict.py", lambda: run(args), (DataError,))
+    return cli.exitCode("predict.py", lambda: run(args))
 
 
 if __name__ == "__main__":

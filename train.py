@@ -231,7 +231,8 @@ def progressPrinter(maxiter):
 
 
 def trainAndSave(nn, X, y, dataDir):
-    """Train, then save the weights; on Ctrl-C save the best weights reached and return False."""
+    """Train, then save the weights. On Ctrl-C save the best weights reached (when they improved
+    on the start), then let the KeyboardInterrupt go on to cli.exitCode: exit code 130."""
     start = startingCost(nn, X, y)
     if not np.isfinite(start):
         raise DataError(f"the cost at the starting weights is not finite (J = {start}): they are "
@@ -244,11 +245,11 @@ def trainAndSave(nn, X, y, dataDir):
         if not improved(nn, start):
             print("\nTraining interrupted before it improved on its start: nothing saved, "
                   "the previous trained weights are kept")
-            return False
+            raise
         paths = dataset.saveWeights(nn, dataDir)
         print(f"\nTraining interrupted after {len(nn.costs)} iterations, cost {nn.costs[-1]:.6f}: "
               f"saved the best weights reached to {paths[0]} and {paths[1]}")
-        return False
+        raise
     print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
     if not improved(nn, start):
         raise DataError(f"training failed: after {len(nn.costs)} iterations the cost did not go below "
@@ -256,7 +257,6 @@ def trainAndSave(nn, X, y, dataDir):
                         f"kept: try a smaller --lambd, or other starting weights")
     paths = dataset.saveWeights(nn, dataDir)
     print(f"Saved {paths[0]} and {paths[1]}")
-    return True
 
 
 def inTrainingPrecision(X, args):
@@ -273,8 +273,7 @@ def report(nn, X, y, train, test, plotsDir, mine=None):
     """
     nn.accuracy(X[train], y[train])
     if mine is not None:
-        right = np.mean(nn.predictClasses(mine[0]) == classesOf(mine[1]))
-        print(f"Your own digits (trained on): {100 * right:.2f}% read correctly")
+        print(f"Your own digits (trained on): {percentCorrect(nn, *mine):.2f}% read correctly")
     saved = [display.plotCost(nn.costs, plotsDir), display.plotHiddenUnits(nn.W1, plotsDir)]
     if len(test):
         nn.accuracy(X[test], y[test], heldOut=True)
@@ -379,8 +378,7 @@ def run(args):
     Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share)
     Xtrain = inTrainingPrecision(Xtrain, args)
     nn = configure(args, X, args.data_dir)
-    if not trainAndSave(nn, Xtrain, ytrain, args.data_dir):
-        return 130  # the shell's code for a run stopped by Ctrl-C
+    trainAndSave(nn, Xtrain, ytrain, args.data_dir)
     try:
         report(nn, X, y, train, test, args.plots_dir, mine)
     except OSError as error:
@@ -393,7 +391,7 @@ def run(args):
 def main(argv=None):
     """Run train.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments, 130 Ctrl-C."""
     args = parseArguments(argv)
-    return cli.exitCode("train.py", lambda: run(args), (DataError,))
+    return cli.exitCode("train.py", lambda: run(args))
 
 
 if __name__ == "__main__":

@@ -76,7 +76,6 @@ def trainDefault(folder, *options):
 def network(dataDir):
     """A Neural_Network holding the weights train.py saved in dataDir."""
     return Neural_Network.fromWeights(*dataset.loadTrainedWeights(dataDir))
-    return nn
 
 
 def digitsRead(nn, rows):
@@ -193,7 +192,7 @@ def run(args):
 def main(argv=None):
     """Run the picture part; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
     args = parseArguments(argv)
-    return cli.exitCode("pictures.py", lambda: run(args), (DataError,))
+    return cli.exitCode("pictures.py", lambda: run(args))
 
 
 if __name__ == "__main__":

@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 import scipy.io
 import scipy.ndimage
-from PIL import Image
 
 import dataset
 from conftest import ROOT, classify, needShared, oneLineError, snapshot
-from conventions import DataError, classesOf, digitToClass, oneHot
+from conventions import classesOf, digitToClass, oneHot
 from NN import Neural_Network
 
 

@@ -192,8 +192,6 @@ def test_two_writers_at_once_leave_one_whole_pair(tmp_path):
 def smallData(tmp_path, defaultData):
     """A data folder with 500 of the default digits (every 10th: all classes) and trained weights
     of value 0.01, the 'good weights' a failed run must not replace."""
-    import train   # noqa: F401  (imported here: the module sets nothing up at import)
-
     folder = tmp_path / "data"
     X, y = defaultData
     dataset.writeData(X[::10], y[::10], folder)
