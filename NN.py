@@ -270,7 +270,11 @@ class Neural_Network(object):
 
     def predictClass(self, X):
         """Print and return the predicted class of one example, with the digit it means."""
-        cls = int(self.predictClasses(X)[0])
+        return self.announceClass(int(self.predictClasses(X)[0]))
+
+    def announceClass(self, cls):
+        """The tutorial's printed answer for class cls (returned), for a caller that already
+        has the outputs h and so the class."""
         print(f"Predicted class out of {self.outputSize} classes based on trained weights:")
         print(f"Class number: {cls} (digit {classToDigit(cls)})")
         return cls

@@ -73,8 +73,8 @@ def answer(nn, x, title, plotsDir, trueClass=None):
     print(display.textDigit(x, width=40))  # two characters a pixel look square in a terminal
     if trueClass is not None:
         print(f"True label: {classAndDigit(trueClass)}")
-    cls = nn.predictClass(x)
-    h = nn.forward(x)
+    h = nn.forward(x)                               # one forward pass for the answer and the bars
+    cls = nn.announceClass(int(classesOf(h)))       # what nn.predictClass(x) prints
     top = np.argsort(h)[::-1][:3] + 1
     print("Top probabilities: " + ", ".join(f"digit {classToDigit(k)} {h[k - 1]:.3f}" for k in top)
           + " (each output is its own sigmoid; they need not sum to 1)")
