@@ -198,6 +198,50 @@ def test_mnist_digits_drawn_as_pictures_are_nearly_unchanged(rawMnist, courseWei
     assert np.mean(classify(courseWeights, rows) == classify(courseWeights, plain)) >= 0.97
 
 
+# ----- a far lean set upright -----
+
+def uprightImages(X):
+    """Course rows as upright 20×20 images."""
+    return np.asarray(X).reshape(-1, 20, 20).transpose(0, 2, 1)
+
+
+@pytest.mark.parametrize("top, bottom", [((60, 20), (100, 180)), ((140, 20), (40, 180)), ((90, 20), (90, 180))])
+def test_slantOf_a_straight_stroke_is_its_run_over_rise(top, bottom):
+    """Oracle: a straight stroke from top to bottom leans by Δx/Δy (y downwards: right-leaning < 0)."""
+    from PIL import ImageDraw
+
+    sheet = Image.new("L", (200, 200), 0)
+    ImageDraw.Draw(sheet).line([top, bottom], fill=255, width=9)
+    expected = (bottom[0] - top[0]) / (bottom[1] - top[1])
+    assert picture.slantOf(np.asarray(sheet) / 255.0) == pytest.approx(expected, abs=0.02)
+
+
+def test_slant_constants_are_mnists(defaultData):
+    """MNIST_SLANT and SLANT_RANGE, measured here again on every 5th default digit (as the network
+    sees them): the median and the 5th and 95th percentiles."""
+    slants = [picture.slantOf(image) for image in uprightImages(defaultData[0][::5])]
+    assert picture.MNIST_SLANT == pytest.approx(np.median(slants), abs=0.03)
+    assert picture.SLANT_RANGE == pytest.approx(tuple(np.percentile(slants, [5, 95])), abs=0.05)
+
+
+@pytest.mark.parametrize("lean", [0.9, -0.9])
+def test_a_far_lean_is_set_upright_and_keeps_its_ink(lean):
+    """A 7 sheared far right (or left) ends at MNIST's median slant, none of its ink lost."""
+    upright = 1 - penDrawing(7, 12)
+    sheet = scipy.ndimage.affine_transform(np.pad(upright, ((0, 0), (100, 100))), [[1, 0], [-lean, 1]],
+                                           offset=[0, lean * 100], order=1)
+    assert not picture.SLANT_RANGE[0] <= picture.slantOf(sheet) <= picture.SLANT_RANGE[1]
+    straightened = picture.slantLikeMnist(sheet)
+    assert picture.slantOf(straightened) == pytest.approx(picture.MNIST_SLANT, abs=0.03)
+    assert straightened.sum() == pytest.approx(sheet.sum(), rel=0.02)
+
+
+def test_mnist_digits_within_mnists_lean_are_left_as_they_are(defaultData):
+    images = uprightImages(defaultData[0][::10])
+    kept = [picture.slantLikeMnist(image) is image for image in images]
+    assert 0.85 <= np.mean(kept) <= 0.95          # the middle 90 % by construction of SLANT_RANGE
+
+
 # ----- the array entry point, and labels in file names -----
 
 def test_array_and_file_entry_points_give_the_same_row(mnistDigits, tmp_path):
