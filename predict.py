@@ -13,7 +13,8 @@ probable digits, the true label when the example comes from the data set, and th
 in text; it saves a picture of the digit beside the network's outputs in plots/.
 
 A folder's pictures are read in name order, one line each (other files are skipped with a
-note). When a picture's name gives its digit (LABEL), the answers are followed by
+note). A picture's name gives its digit when it starts with the digit and "_" (7_anything.png)
+or ends with "_" and the digit (0042_7.png); when names do, the answers are followed by
 "Read 93 of 100 labelled pictures correctly (93.0 %)" and plots/Misread.png shows the misread
 ones as the network saw them. Exit status: 0 answered (even if some were misread), 1 when a
 picture or file could not be read (the others are still answered), 2 bad arguments.
