@@ -279,12 +279,16 @@ class Neural_Network(object):
         print(f"Class number: {cls} (digit {classToDigit(cls)})")
         return cls
 
-    def accuracy(self, X, y, heldOut=False):
-        """Percentage of rows of X whose predicted class matches the one-hot y; printed, labelled
-        with the set it was measured on (the training set, or held-out examples)."""
+    def percentCorrect(self, X, y):
+        """Percentage of rows of X whose predicted class matches the one-hot y (not printed)."""
         X = self.checkX(X)
         y = self.checkY(y, len(X))
-        percent = 100 * np.mean(self.predictClasses(X) == classesOf(y))
+        return 100 * np.mean(self.predictClasses(X) == classesOf(y))
+
+    def accuracy(self, X, y, heldOut=False):
+        """percentCorrect, printed and labelled with the set it was measured on (the training
+        set, or held-out examples)."""
+        percent = self.percentCorrect(X, y)
         if heldOut:
             print(f"Test Set Accuracy: {percent:.2f}% ({len(X)} held-out examples)")
         else:

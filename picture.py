@@ -333,7 +333,8 @@ def labelledRows(folder):
     skipped = [f"{path}: not a picture" for path in others]
     rows, digits = [], []
     for path in pictures:
-        if labelOf(path) is None:
+        digit = labelOf(path)
+        if digit is None:
             skipped.append(f"{path}: no digit in its name ({LABEL_RULE})")
             continue
         try:
@@ -341,5 +342,5 @@ def labelledRows(folder):
         except DataError as error:
             skipped.append(str(error))
             continue
-        digits.append(labelOf(path))
+        digits.append(digit)
     return np.array(rows).reshape(-1, PIXELS), np.array(digits, dtype=int), skipped

@@ -108,8 +108,9 @@ def predictImages(nn, paths, args):
             continue
         digit = answerBriefly(nn, row, path) if brief else \
             classToDigit(answer(nn, row, f"Image {shownName(path)}", args.plots_dir))
-        if picture.labelOf(path) is not None:
-            labelled.append((path, row, picture.labelOf(path), digit))
+        label = picture.labelOf(path)
+        if label is not None:
+            labelled.append((path, row, label, digit))
     if labelled:
         reportLabelled(labelled, args.plots_dir)
     return 1 if failures else 0

@@ -273,7 +273,7 @@ def report(nn, X, y, train, test, plotsDir, mine=None):
     """
     nn.accuracy(X[train], y[train])
     if mine is not None:
-        print(f"Your own digits (trained on): {percentCorrect(nn, *mine):.2f}% read correctly")
+        print(f"Your own digits (trained on): {nn.percentCorrect(*mine):.2f}% read correctly")
     saved = [display.plotCost(nn.costs, plotsDir), display.plotHiddenUnits(nn.W1, plotsDir)]
     if len(test):
         nn.accuracy(X[test], y[test], heldOut=True)
@@ -327,8 +327,8 @@ def validationCurve(args, X, y, fit, validation):
     for i, lambd in enumerate(args.lambdas, 1):
         print(f"--- Validation curve: training with λ = {lambd:g} ({i} of {len(args.lambdas)}) ---")
         nn = trainWithLambda(args, lambd, Xfit, yfit)
-        trainingAccuracy.append(percentCorrect(nn, X[fit], y[fit]))
-        validationAccuracy.append(percentCorrect(nn, X[validation], y[validation]))
+        trainingAccuracy.append(nn.percentCorrect(X[fit], y[fit]))
+        validationAccuracy.append(nn.percentCorrect(X[validation], y[validation]))
         print(f"λ = {lambd:g}: training digits {trainingAccuracy[-1]:.2f}%, "
               f"validation digits {validationAccuracy[-1]:.2f}% ({len(nn.costs)} iterations)")
     return trainingAccuracy, validationAccuracy
@@ -339,11 +339,6 @@ def trainWithLambda(args, lambd, X, y):
     nn = configure(argparse.Namespace(**{**vars(args), "lambd": lambd}), X, args.data_dir)
     nn.train(X, y, callback=progressPrinter(nn.maxiter))
     return nn
-
-
-def percentCorrect(nn, X, y):
-    """The percentage of rows of X the network classifies as y says (not printed)."""
-    return 100 * np.mean(nn.predictClasses(X) == classesOf(y))
 
 
 def bestLambda(lambdas, validationAccuracy):

@@ -51,7 +51,6 @@ sys.path.insert(0, str(ROOT))
 import cli  # noqa: E402  (the project root must be on sys.path first)
 import dataset  # noqa: E402
 import NN  # noqa: E402
-from conventions import classesOf  # noqa: E402
 import train as trainScript  # noqa: E402
 import pictures  # noqa: E402  (part 4, accuracy on pictures: bench/, this script's folder)
 
@@ -352,7 +351,7 @@ def judge(W1, W2, data):
     nn = projectNetwork(data[0].shape[1], 1, None)
     J, _ = nn.cost(nn.unroll(W1, W2), data[0], data[1])
     nn.W1, nn.W2 = W1, W2
-    accuracy = 100 * np.mean(nn.predictClasses(data[2]) == classesOf(data[3]))
+    accuracy = nn.percentCorrect(data[2], data[3])
     return float(J), float(accuracy)
 
 
