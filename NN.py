@@ -10,7 +10,8 @@ The maths of Andrew Ng's Machine Learning course, exercise 4, in the course's sy
 Θ1 is `W1` (hidden × (input+1)) and Θ2 is `W2` (output × (hidden+1)); the bias sits in column 0.
 Classes are 1..K; with the course's digits class 10 is the digit 0.
 
-This file is the maths only: no files, no plotting, no parsing (dataset.py saves the weights). Leaves out what the course leaves out:
+This file is the maths only: no file formats, no plotting, no parsing (saveWeights hands the writing
+to dataset.py). Leaves out what the course leaves out:
 one hidden layer, sigmoid everywhere, no mini-batches, no early stopping.
 
 Precision: X given in float32 makes the two large products of each evaluation (X Θ1ᵀ and δ2ᵀ X)
@@ -257,6 +258,14 @@ class Neural_Network(object):
         self.W1, self.W2 = (W.copy() for W in self.roll(result.x))
         self.message = str(result.message)
         return result
+
+    def saveWeights(self, folder=None):
+        """The tutorial's NN.saveWeights(): W1 and W2 saved as TrainedW1.in and TrainedW2.in, in
+        data/ next to the scripts or in `folder`; returns the two paths. The writing is
+        dataset.py's (one writer: atomic, with pair headers), so NN.py holds no file format."""
+        import dataset   # here, not on top: the maths above needs no files
+
+        return dataset.saveWeights(self, dataset.DATA_DIR if folder is None else folder)
 
     # ----- using the trained network -----
 

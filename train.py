@@ -246,7 +246,7 @@ def trainAndSave(nn, X, y, dataDir):
             print("\nTraining interrupted before it improved on its start: nothing saved, "
                   "the previous trained weights are kept")
             raise
-        paths = dataset.saveWeights(nn, dataDir)
+        paths = nn.saveWeights(dataDir)
         print(f"\nTraining interrupted after {len(nn.costs)} iterations, cost {nn.costs[-1]:.6f}: "
               f"saved the best weights reached to {paths[0]} and {paths[1]}")
         raise
@@ -255,7 +255,7 @@ def trainAndSave(nn, X, y, dataDir):
         raise DataError(f"training failed: after {len(nn.costs)} iterations the cost did not go below "
                         f"its start ({start:.6g}); nothing saved, the previous trained weights are "
                         f"kept: try a smaller --lambd, or other starting weights")
-    paths = dataset.saveWeights(nn, dataDir)
+    paths = nn.saveWeights(dataDir)
     print(f"Saved {paths[0]} and {paths[1]}")
 
 
