@@ -9,8 +9,8 @@ another: if a later one fails (or Ctrl-C lands between two), the files already r
 back from hard-link backups taken just before, so the old set stays whole.
 
 folderLock lets writers of a folder take turns and readers wait for a writer to finish (fcntl.flock
-on a `.lock` file; Linux and macOS; on Windows there is no lock, and the readers' pair-header check
-in dataset.py, which retries, is what keeps a pair from mixing). Every OSError leaving this module
+on the folder itself, so no lock file is ever left behind; Linux and macOS; on Windows there is no
+lock, and the readers' pair-header check, which retries, is what keeps a pair from mixing). Every OSError leaving this module
 names the user's file, never a hidden temporary one.
 """
 import errno
@@ -25,7 +25,6 @@ from pathlib import Path
 
 import numpy as np
 
-LOCK_NAME = ".lock"
 LOCK_TIMEOUT = 60        # seconds to wait for another run to finish writing
 LOCK_POLL = 0.05
 
@@ -123,8 +122,8 @@ def removeStaleTemporaries(paths):
 def folderLock(folder, exclusive):
     """Hold the folder's lock while the block runs: exclusive for a writer, shared for readers.
 
-    Yields True when the lock is held, False where there is none (Windows, or a folder that can't
-    hold a lock file, e.g. a read-only one being read). Waits up to LOCK_TIMEOUT seconds for
+    Yields True when the lock is held, False where there is none (Windows, or a folder a reader
+    can't open, e.g. one that does not exist yet). Waits up to LOCK_TIMEOUT seconds for
     another run, then raises an OSError naming the folder.
     """
     try:
@@ -133,7 +132,7 @@ def folderLock(folder, exclusive):
         yield False
         return
     folder = Path(folder)
-    fd = openLockFile(folder, exclusive)
+    fd = openFolder(folder, exclusive)
     if fd is None:
         yield False
         return
@@ -144,15 +143,14 @@ def folderLock(folder, exclusive):
         os.close(fd)             # closing releases the lock
 
 
-def openLockFile(folder, exclusive):
-    """A file descriptor of folder/.lock: writers create it; readers never create a file, and get
-    None when there is no lock file yet or they can't open it (their header check still holds)."""
-    lock = folder / LOCK_NAME
+def openFolder(folder, exclusive):
+    """A file descriptor of the folder itself, to flock: nothing is created in it, so nothing can
+    be left behind. A writer makes the folder first; a reader gets None when the folder can't be
+    opened (its header check still holds)."""
     try:
         if exclusive:
             folder.mkdir(parents=True, exist_ok=True)
-            return os.open(lock, os.O_RDWR | os.O_CREAT, filePermissions())
-        return os.open(lock, os.O_RDONLY)   # flock works on a read-only descriptor too
+        return os.open(folder, os.O_RDONLY)   # flock works on a read-only descriptor too
     except OSError as error:
         if exclusive:
             raise namedError(error, folder) from None
@@ -160,7 +158,8 @@ def openLockFile(folder, exclusive):
 
 
 def waitForLock(fcntl, fd, kind, folder):
-    """flock(fd, kind), trying again every LOCK_POLL seconds for up to LOCK_TIMEOUT seconds."""
+    """flock(fd, kind), trying again every LOCK_POLL seconds for up to LOCK_TIMEOUT seconds.
+    (A lock dies with the process that held it: only a run still going can keep it.)"""
     deadline = time.monotonic() + LOCK_TIMEOUT
     while True:
         try:
@@ -169,7 +168,7 @@ def waitForLock(fcntl, fd, kind, folder):
         except BlockingIOError:
             if time.monotonic() > deadline:
                 raise OSError(errno.EBUSY, f"another run has been writing here for over "
-                              f"{LOCK_TIMEOUT} s (if none is running, delete {LOCK_NAME})",
+                              f"{LOCK_TIMEOUT} s; wait for it to finish, or stop it",
                               str(folder)) from None
             time.sleep(LOCK_POLL)
 

@@ -129,8 +129,8 @@ def folder(text):
 
 def exitCode(script, run):
     """run() → its exit code, with the user's mistakes as one line on stderr and no traceback:
-    2 for a bad argument (UsageError), 1 for bad data (DataError, or an OSError such as a
-    read-only folder), 130 for Ctrl-C."""
+    2 for a bad argument (UsageError), 1 for bad data (DataError, an OSError such as a read-only
+    folder, or running out of memory), 130 for Ctrl-C."""
     from conventions import DataError   # here: cli itself loads before numpy (see quietCtrlC)
 
     if signal.getsignal(signal.SIGINT) is stopAtOnce:   # from here on Ctrl-C is handled below
@@ -145,6 +145,10 @@ def exitCode(script, run):
         return 1
     except OSError as error:
         print(f"error: {osErrorLine(error)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"error: {script} ran out of memory; close other programs, or give it less to do "
+              f"(fewer examples or hidden units)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # the one route to 130 (train.py saves what it reached first)
         print("\nStopped.", file=sys.stderr)

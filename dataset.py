@@ -54,6 +54,9 @@ PAIR_HEADER = re.compile(r"# pair ([0-9a-f]+): (.*)")   # see pairHeader
 PAIR_RETRIES, PAIR_WAIT = 5, 0.2     # a reader that meets a pair being replaced tries again
 MAX_CELL = 40            # characters a number of ours can take: "-1.2345678901234567e-308" is 24
 LONGEST_LINE = 1_000_000 # characters; a row of X.in is ≈ 5,000 (a 60 MB line takes minutes to parse)
+MAX_PIXEL = 1_000       # |pixel| beyond this is no image: the course's are −0.13..1.13, MNIST's 0..1
+PIXEL_RANGE = (f"is far outside a pixel's range (the course's are about −0.1..1.1, MNIST's 0..1; "
+               f"beyond ±{MAX_PIXEL:,} is refused)")
 MAX_IDX_ITEMS = 10_000_000   # MNIST has 70,000 digits, EMNIST 814,255
 IDX_FIX = "give MNIST's *-images-idx3-ubyte[.gz] file and its matching *-labels-idx1-ubyte[.gz] file"
 
@@ -111,14 +114,14 @@ def checkFirstLine(path, columns=None):
 
 
 def dataLines(path):
-    """(line number, cells) for each line np.loadtxt reads: '#' starts a comment, blank lines skip."""
+    """(line number, cells) for each line np.loadtxt reads: '#' starts a comment, empty lines skip.
+    A line of spaces (before a comment or not) is, to np.loadtxt, a row of one empty cell: None."""
     with open(path, encoding="utf-8", errors="replace") as f:
         for lineNumber, line in enumerate(f, 1):
-            before = line.split("#", 1)[0]
-            text = before.strip()
-            if text:
-                yield lineNumber, text.split(",")
-            elif before and "#" in line:   # np.loadtxt reads "  # note" as a row of one empty cell
+            before = line.rstrip("\r\n").split("#", 1)[0]
+            if before.strip():
+                yield lineNumber, before.strip().split(",")
+            elif before:
                 yield lineNumber, None
 
 
@@ -141,8 +144,8 @@ def findBadLine(path, columns=None):
     fix, seen = fixFor(path), 0
     for lineNumber, cells in dataLines(path):
         if cells is None:
-            return DataError(f"{path} line {lineNumber}: a '#' comment after spaces, which np.loadtxt "
-                             f"reads as an empty row; start the comment at the line's beginning")
+            return DataError(f"{path} line {lineNumber}: only spaces (before any '#' comment), which "
+                             f"np.loadtxt reads as an empty row; delete the spaces, or the line")
         seen += 1
         columns = columns or len(cells)
         if len(cells) != columns:
@@ -172,7 +175,13 @@ def firstBadRow(rowIsGood):
 
 def readX(path):
     """The images of X.in: n×400 floats, one 20×20 image per row in column-major order."""
-    return readTable(path, PIXELS)
+    X = readTable(path, PIXELS)
+    row = firstBadRow((np.abs(X) <= MAX_PIXEL).all(axis=1))
+    if row is not None:
+        column = int(np.argmax(np.abs(X[row]) > MAX_PIXEL))
+        raise DataError(f"{path} line {lineOfRow(path, row)}, column {column + 1}: pixel "
+                        f"{X[row, column]:g} {PIXEL_RANGE}; {fixFor(path)}")
+    return X
 
 
 def readY(path):
@@ -460,6 +469,10 @@ def courseData(X, y, path):
     row = firstBadRow(np.isfinite(X).all(axis=1))
     if row is not None:
         raise DataError(f"{path}: X row {row + 1} holds NaN or infinite values; {MAT_FIX}")
+    row = firstBadRow((np.abs(X) <= MAX_PIXEL).all(axis=1))
+    if row is not None:
+        raise DataError(f"{path}: X row {row + 1} holds a pixel of {np.abs(X[row]).max():g}, which "
+                        f"{PIXEL_RANGE}; {MAT_FIX}")
     y = y.ravel()
     row = firstBadRow(np.isin(y, np.arange(1, CLASSES + 1)))
     if row is not None:
@@ -517,16 +530,16 @@ def openIdx(path):
 
 
 def readUpTo(f, n):
-    """Up to n bytes of f, fewer only at its end, read in pieces (a header may promise more bytes
-    than exist: memory grows only with what is really there)."""
-    pieces, got = [], 0
+    """Up to n bytes of f as unsigned bytes, fewer only at its end, read in pieces into one buffer
+    (a header may promise more bytes than exist: the buffer's memory is used only as they come)."""
+    data = np.empty(n, np.uint8)
+    buffer, got = memoryview(data), 0
     while got < n:
-        piece = f.read(min(n - got, 1 << 24))
-        if not piece:
+        count = f.readinto(buffer[got:got + (1 << 24)])
+        if not count:
             break
-        pieces.append(piece)
-        got += len(piece)
-    return b"".join(pieces)
+        got += count
+    return data[:got]
 
 
 def idxHeader(path, f, magic, what, itemShape):
@@ -567,7 +580,7 @@ def readIdx(path, magic, what, limit=None, itemShape=None):
         found = "more" if extra else f"{len(data)}"
         raise DataError(f"{path}: header promises {'×'.join(map(str, dims))} bytes of {what}, "
                         f"found {found} (truncated download?); {IDX_FIX}")
-    return np.frombuffer(data, np.uint8).reshape((count, *dims[1:])), dims[0]
+    return data.reshape((count, *dims[1:])), dims[0]
 
 
 def readMnist(images, labels, limit=None):
@@ -586,9 +599,13 @@ def readMnist(images, labels, limit=None):
 
 def importIdx(images, labels, data_dir=DATA_DIR, limit=None):
     """X.in and y.in from MNIST's IDX files (the first `limit` digits when given), in file order."""
-    pixels, digits = readMnist(images, labels, limit)
-    return writeDigits(pixels, digits, data_dir,
-                       f"Imported {len(digits)} MNIST digits from {images} and {labels}")
+    try:
+        pixels, digits = readMnist(images, labels, limit)
+        return writeDigits(pixels, digits, data_dir,
+                           f"Imported {len(digits)} MNIST digits from {images} and {labels}")
+    except MemoryError:   # e.g. a gzip bomb: a small file whose header promises millions of images
+        raise DataError(f"{images}: more digits than this computer's free memory holds; import "
+                        f"fewer with --limit N (MNIST's 60,000 need about 0.5 GB)") from None
 
 
 # ----- command line -----

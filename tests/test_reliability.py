@@ -612,7 +612,7 @@ def test_a_picture_over_pillows_size_warning_is_answered_without_warnings(tmp_pa
 def test_an_indented_comment_line_is_named(tmp_path):
     (tmp_path / "X.in").write_text("0," * 399 + "0\n   # a note\n" + "0," * 399 + "0\n")
     message = oneLineError(dataset.readX, tmp_path / "X.in")
-    assert "line 2: a '#' comment after spaces" in message
+    assert "line 2: only spaces (before any '#' comment)" in message
 
 
 def test_a_one_example_data_set_asks_for_test_fraction_0(tmp_path, capsys):
