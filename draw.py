@@ -31,7 +31,6 @@ import dataset
 import display  # chooses Agg for its PNGs; openWindow switches pyplot to a window backend
 import matplotlib.pyplot as plt  # noqa: E402  (after display, which picks the backend first)
 import picture
-import predict
 from conventions import DataError
 
 CANVAS = 280                  # the drawing is CANVAS×CANVAS pixels, saved at that size
@@ -404,7 +403,7 @@ def parseArguments(argv):
 
 def run(args):
     """Load the trained network, open the window and draw until it is closed."""
-    nn = predict.trainedNetwork(args.data_dir)
+    nn = dataset.trainedNetwork(args.data_dir)
     fig = openWindow()
     if fig is None:
         print(f"draw.py: error: {NO_WINDOW}", file=sys.stderr)

@@ -33,7 +33,6 @@ import dataset
 import display
 import picture
 from conventions import DataError, classAndDigit, classesOf, classToDigit
-from NN import Neural_Network
 
 TUTORIAL_EXAMPLE = 3402
 
@@ -60,12 +59,6 @@ def parseArguments(argv):
     if args.image and args.index is not None:
         parser.error("give either an example index or --image, not both")
     return args
-
-
-def trainedNetwork(dataDir):
-    """The network with the weights train.py saved."""
-    W1, W2 = dataset.loadTrainedWeights(dataDir)
-    return Neural_Network.fromWeights(W1, W2)
 
 
 def answer(nn, x, title, plotsDir, trueClass=None):
@@ -160,7 +153,7 @@ def reportLabelled(labelled, plotsDir):
 
 def run(args):
     """Answer for each image, or for one example of the data set; returns the exit code."""
-    nn = trainedNetwork(args.data_dir)
+    nn = dataset.trainedNetwork(args.data_dir)
     if args.image:
         return predictImages(nn, args.image, args)
     predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)

@@ -38,6 +38,7 @@ if __name__ == "__main__":
 import numpy as np
 
 import atomic
+import datafiles
 import dataset
 import display
 import picture
@@ -236,7 +237,7 @@ def trainAndSave(nn, X, y, dataDir):
     start = startingCost(nn, X, y)
     if not np.isfinite(start):
         raise DataError(f"the cost at the starting weights is not finite (J = {start}): they are "
-                        f"far too large; {dataset.START_FIX}")
+                        f"far too large; {datafiles.START_FIX}")
     print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}, {X.dtype} examples")
     try:
         with np.errstate(over="ignore", invalid="ignore"):   # a failed run is reported below

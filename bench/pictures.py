@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import cli  # noqa: E402  (the project root must be on sys.path first)
 import dataset  # noqa: E402
+import importers  # noqa: E402
 import picture  # noqa: E402
 import train as trainScript  # noqa: E402
 from conventions import DataError, classToDigit  # noqa: E402
@@ -111,7 +112,7 @@ def drawnAsPicture(image):
 
 def mnistRows(nn, mnistDir, limit):
     """Rows for MNIST's test digits drawn as pictures, and as MNIST made them (for reference)."""
-    images, digits = dataset.readMnist(Path(mnistDir) / "t10k-images-idx3-ubyte.gz",
+    images, digits = importers.readMnist(Path(mnistDir) / "t10k-images-idx3-ubyte.gz",
                                        Path(mnistDir) / "t10k-labels-idx1-ubyte.gz", limit)
     asPictures = np.array([picture.arrayToRow(drawnAsPicture(image)) for image in images])
     n = len(digits)

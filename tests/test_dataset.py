@@ -11,7 +11,9 @@ import pytest
 import scipy.io
 import scipy.ndimage
 
+import datafiles
 import dataset
+import importers
 from conftest import ROOT, classify, needShared, oneLineError, snapshot
 from conventions import classesOf, digitToClass, oneHot
 from NN import Neural_Network
@@ -22,15 +24,15 @@ from NN import Neural_Network
 @pytest.fixture(scope="module")
 def defaultSet(defaultDataDir):
     """The default data set (built by buildDefault once per run, conftest) read back."""
-    return dataset.readX(defaultDataDir / "X.in"), dataset.readY(defaultDataDir / "y.in")
+    return datafiles.readX(defaultDataDir / "X.in"), datafiles.readY(defaultDataDir / "y.in")
 
 
 @pytest.fixture(scope="module")
 def importedMnist(mnistPaths, tmp_path_factory):
     """MNIST's 10,000 test digits through importIdx, read back (the zoom runs once per module)."""
     folder = tmp_path_factory.mktemp("mnist")
-    dataset.importIdx(*mnistPaths, data_dir=folder)
-    return dataset.readX(folder / "X.in"), dataset.readY(folder / "y.in")
+    importers.importIdx(*mnistPaths, data_dir=folder)
+    return datafiles.readX(folder / "X.in"), datafiles.readY(folder / "y.in")
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def test_importIdx_limit_and_plain_files(mnistPaths, importedMnist, tmp_path):
     for path, name in zip(mnistPaths, ("images.gz", "labels")):   # a .gz name on plain bytes too
         plain.append(tmp_path / name)
         plain[-1].write_bytes(gzip.decompress(path.read_bytes()))
-    dataset.importIdx(*plain, data_dir=tmp_path / "out", limit=50)
+    importers.importIdx(*plain, data_dir=tmp_path / "out", limit=50)
     X, y = dataset.loadData(tmp_path / "out")
     assert X.shape == (50, 400)
     np.testing.assert_allclose(X, importedMnist[0][:50], atol=1e-8)
@@ -78,8 +80,8 @@ def test_importIdx_limit_and_plain_files(mnistPaths, importedMnist, tmp_path):
 # ----- .mat import -----
 
 def test_course_weights_import_exactly(courseWeights, tmp_path):
-    dataset.importMat([needShared("ex4weights.mat")], tmp_path)
-    W1, W2 = dataset.readWeights(tmp_path / "W1.in", tmp_path / "W2.in")
+    importers.importMat([needShared("ex4weights.mat")], tmp_path)
+    W1, W2 = datafiles.readWeights(tmp_path / "W1.in", tmp_path / "W2.in")
     assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
     W1, W2 = dataset.loadStartWeights(tmp_path)
     assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
@@ -91,7 +93,7 @@ def test_mat_in_ex4data1_layout(defaultSet, courseWeights, tmp_path):
     X, classes = defaultSet[0][pick], classesOf(defaultSet[1][pick])
     scipy.io.savemat(tmp_path / "mine.mat", {"X": X, "y": classes.reshape(-1, 1).astype(np.uint8)})
     scipy.io.savemat(tmp_path / "weights.mat", {"Theta1": courseWeights[0], "Theta2": courseWeights[1]})
-    dataset.importMat([tmp_path / "mine.mat", tmp_path / "weights.mat"], tmp_path / "data")
+    importers.importMat([tmp_path / "mine.mat", tmp_path / "weights.mat"], tmp_path / "data")
     Xin, yin = dataset.loadData(tmp_path / "data")
     np.testing.assert_allclose(Xin, X, atol=1e-8)
     assert np.all(yin.sum(axis=1) == 1) and np.all(yin[np.arange(40), classes - 1] == 1)
@@ -129,7 +131,7 @@ X_CASES = [  # (file text, words the message must contain)
 @pytest.mark.parametrize("text, words", X_CASES)
 def test_bad_X_files(tmp_path, text, words):
     (tmp_path / "X.in").write_text(text)
-    message = oneLineError(dataset.readX, tmp_path / "X.in")
+    message = oneLineError(datafiles.readX, tmp_path / "X.in")
     assert str(tmp_path / "X.in") in message and "python dataset.py default" in message
     for word in words:
         assert word in message
@@ -138,13 +140,13 @@ def test_bad_X_files(tmp_path, text, words):
 def test_bad_y_files(tmp_path):
     path = tmp_path / "y.in"
     path.write_text(numbers(3, 9))
-    assert "line 1: expected 10 numbers, found 9" in oneLineError(dataset.readY, path)
+    assert "line 1: expected 10 numbers, found 9" in oneLineError(datafiles.readY, path)
     good = "".join(",".join("1" if k == c else "0" for k in range(10)) + "\n" for c in range(6))
     path.write_text("# labels\n\n" + spoil(good, 5, "0,1,0,0,0,0,0,0,1,0"))
-    assert f"{path} line 7: expected one 1" in oneLineError(dataset.readY, path)
+    assert f"{path} line 7: expected one 1" in oneLineError(datafiles.readY, path)
     path.write_text(spoil(good, 2, "0,0.5,0,0,0,0,0,0,0,0"))
-    assert "line 2" in oneLineError(dataset.readY, path)
-    assert f"{tmp_path / 'Y.in'} not found" in oneLineError(dataset.readY, tmp_path / "Y.in")
+    assert "line 2" in oneLineError(datafiles.readY, path)
+    assert f"{tmp_path / 'Y.in'} not found" in oneLineError(datafiles.readY, tmp_path / "Y.in")
 
 
 def test_data_files_must_pair(tmp_path):
@@ -169,10 +171,10 @@ def test_loadData_builds_the_default_set_when_there_is_none(tmp_path, monkeypatc
 def test_bad_weights(tmp_path):
     W1, W2 = np.ones((25, 401)), np.ones((10, 26))
     dataset.writeWeights(W1, W2[:, :25], tmp_path)
-    message = oneLineError(dataset.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
+    message = oneLineError(datafiles.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
     assert "W2.in: W2 is 10×25" in message and "26 columns" in message
     dataset.writeWeights(W1[:, 1:], W2, tmp_path)
-    message = oneLineError(dataset.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
+    message = oneLineError(datafiles.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
     assert "W1.in: W1 is 25×400" in message and "401 columns" in message
     dataset.writeWeights(W1, W2[:9], tmp_path, names=("TrainedW1.in", "TrainedW2.in"))
     assert "10 rows" in oneLineError(dataset.loadTrainedWeights, tmp_path)
@@ -198,7 +200,7 @@ def test_bad_mat_files(dataFolder, tmp_path_factory):
              "short.mat": ["y is 2×1", "3 rows"],
              "text.mat": ["not a .mat file"], "missing.mat": ["not found"]}
     for name, words in cases.items():   # after the course's good weights: nothing may be written
-        message = oneLineError(dataset.importMat, [needShared("ex4weights.mat"), where / name],
+        message = oneLineError(importers.importMat, [needShared("ex4weights.mat"), where / name],
                                dataFolder)
         assert all(word in message for word in [str(where / name)] + words), message
     assert snapshot(dataFolder) == before
@@ -231,7 +233,7 @@ def test_bad_idx_files(dataFolder, mnistPaths, tmp_path_factory):
         (where / "absent", labels, where / "absent", ["not found"]),
     ]
     for imageFile, labelFile, named, words in cases:
-        message = oneLineError(dataset.importIdx, imageFile, labelFile, dataFolder)
+        message = oneLineError(importers.importIdx, imageFile, labelFile, dataFolder)
         assert all(word in message for word in [str(named)] + words), message
     assert snapshot(dataFolder) == before
 
@@ -245,7 +247,7 @@ def test_weights_round_trip_exactly(tmp_path):
     W2[0, :3] = [np.nextafter(1, 2), -0.0, 5e-324]
     paths = dataset.writeWeights(W1, W2, tmp_path, names=("A.in", "B.in"))
     assert [p.name for p in paths] == ["A.in", "B.in"]
-    back = dataset.readWeights(*paths)
+    back = datafiles.readWeights(*paths)
     assert np.array_equal(back[0], W1) and np.array_equal(back[1], W2)
     assert np.array_equal(np.loadtxt(paths[0], delimiter=",", comments="#"), W1)  # the tutorial's read
 
@@ -263,9 +265,9 @@ def test_data_round_trip(tmp_path):
     X, y = rng.uniform(-0.2, 1.2, size=(30, 400)), oneHot(rng.integers(1, 11, size=30))
     X[0, :2] = [1e-20, 1 / 3]
     dataset.writeData(X, y, tmp_path)
-    np.testing.assert_allclose(dataset.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
-    assert np.array_equal(dataset.readY(tmp_path / "y.in"), y)
-    assert "line 2" in oneLineError(dataset.readY, tmp_path / "X.in")   # line 1: the pair header
+    np.testing.assert_allclose(datafiles.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
+    assert np.array_equal(datafiles.readY(tmp_path / "y.in"), y)
+    assert "line 2" in oneLineError(datafiles.readY, tmp_path / "X.in")   # line 1: the pair header
 
 
 # ----- command line -----

@@ -13,6 +13,7 @@ import scipy.ndimage
 from matplotlib.backend_bases import KeyEvent, MouseEvent
 from PIL import Image
 
+import dataset
 import draw
 import picture
 import predict
@@ -43,7 +44,7 @@ def window(weightsDir, tmp_path, capsys, monkeypatch):
     test asks for them."""
     monkeypatch.setattr(draw, "LIVE_EVERY", float("inf"))
     fig = plt.figure()
-    board = draw.DrawWindow(fig, predict.trainedNetwork(weightsDir), tmp_path / "plots",
+    board = draw.DrawWindow(fig, dataset.trainedNetwork(weightsDir), tmp_path / "plots",
                             tmp_path / "mine")
     capsys.readouterr()          # the training's output
     yield board

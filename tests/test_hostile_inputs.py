@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 import atomic
+import datafiles
 import dataset
+import importers
 from conftest import ROOT, assertOneLineError, oneLineError, runMain, snapshot
 from conventions import oneHot
 
@@ -35,7 +37,7 @@ def writeX(folder, rows, bad=None):
 
 def test_a_huge_pixel_deep_in_x_in_is_named_by_line_column_and_value(tmp_path):
     path = writeX(tmp_path, 2600, bad=(2499, 16, "1e308"))
-    message = oneLineError(dataset.readX, path)
+    message = oneLineError(datafiles.readX, path)
     assert f"{path} line 2500, column 17: pixel 1e+308 is far outside a pixel's range" in message
 
 
@@ -53,9 +55,9 @@ def test_every_pixel_huge_is_refused_when_read_not_blamed_on_the_weights(tmp_pat
 
 def test_pixels_in_the_courses_and_mnists_ranges_are_read(tmp_path):
     path = writeX(tmp_path, 3, bad=(1, 0, "-0.13"))
-    assert dataset.readX(path)[1, 0] == -0.13
+    assert datafiles.readX(path)[1, 0] == -0.13
     path = writeX(tmp_path, 3, bad=(2, 5, "255"))          # 0..255 pixels: odd, but pixels
-    assert dataset.readX(path)[2, 5] == 255
+    assert datafiles.readX(path)[2, 5] == 255
 
 
 def test_a_mat_file_with_a_huge_pixel_is_refused_before_anything_is_written(tmp_path):
@@ -64,7 +66,7 @@ def test_a_mat_file_with_a_huge_pixel_is_refused_before_anything_is_written(tmp_
     X = np.zeros((20, 400))
     X[7, 3] = -1e250
     scipy.io.savemat(tmp_path / "bad.mat", {"X": X, "y": np.arange(20).reshape(-1, 1) % 10 + 1})
-    message = oneLineError(dataset.importMat, tmp_path / "bad.mat", tmp_path / "data")
+    message = oneLineError(importers.importMat, tmp_path / "bad.mat", tmp_path / "data")
     assert "X row 8 holds a pixel of 1e+250" in message
     assert not (tmp_path / "data").exists()
 
@@ -72,13 +74,13 @@ def test_a_mat_file_with_a_huge_pixel_is_refused_before_anything_is_written(tmp_
 @pytest.mark.parametrize("blank", ["   ", "\t", " \r"])
 def test_a_line_of_only_spaces_between_rows_is_named(tmp_path, blank):
     (tmp_path / "X.in").write_text(ROW_OF_ZEROS + blank + "\n" + ROW_OF_ZEROS)
-    message = oneLineError(dataset.readX, tmp_path / "X.in")
+    message = oneLineError(datafiles.readX, tmp_path / "X.in")
     assert "X.in line 2: only spaces" in message
 
 
 def test_an_empty_line_between_rows_is_skipped_as_np_loadtxt_does(tmp_path):
     (tmp_path / "X.in").write_text(ROW_OF_ZEROS + "\n" + ROW_OF_ZEROS)
-    assert dataset.readX(tmp_path / "X.in").shape == (2, 400)
+    assert datafiles.readX(tmp_path / "X.in").shape == (2, 400)
 
 
 def gzipBomb(path, images):
@@ -134,7 +136,7 @@ def test_running_out_of_memory_while_importing_idx_names_the_images_file(tmp_pat
     def noMemory(*args):
         raise MemoryError
 
-    monkeypatch.setattr(dataset, "mnistToRows", noMemory)
+    monkeypatch.setattr(importers, "mnistToRows", noMemory)
     result = runMain(capsys, "dataset.py", "idx", images, labels, "--data-dir", tmp_path / "data")
     assertOneLineError(result, 1, f"{images}: more digits than this computer's free memory holds",
                        "--limit")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import dataset
 import predict
 import train
 from conftest import PNG_SIGNATURE
@@ -48,7 +49,7 @@ def test_a_folder_is_read_in_name_order_with_a_labelled_summary(trainedDir, labe
     right = sum(int(name[5]) == digit for name, digit in zip((n for n, _ in answers), readDigits))
     assert f"Read {right} of 12 labelled pictures correctly ({100 * right / 12:.1f} %)" in out
     assert (tmp_path / "Misread.png").read_bytes().startswith(PNG_SIGNATURE)
-    nn = predict.trainedNetwork(trainedDir)   # the same digits as the network reads the rows
+    nn = dataset.trainedNetwork(trainedDir)   # the same digits as the network reads the rows
     assert readDigits == list(classToDigit(nn.predictClasses(
         np.array([predict.picture.imageToRow(p) for p in sorted(folder.glob("*.png"))]))))
 

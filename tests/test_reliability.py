@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 
 import atomic
+import datafiles
 import dataset
+import importers
 from conftest import ROOT, oneLineError, snapshot
 from conventions import oneHot
 
@@ -44,7 +46,7 @@ def saveTrained(folder, value, hidden=25):
 @pytest.fixture
 def noWait(monkeypatch):
     """Readers give up on a mixed pair at once instead of retrying for a second."""
-    monkeypatch.setattr(dataset, "PAIR_WAIT", 0.0)
+    monkeypatch.setattr(datafiles, "PAIR_WAIT", 0.0)
 
 
 # ----- 1. pairs that can't mix -----
@@ -437,7 +439,7 @@ def test_damaged_compressed_mat_files_are_one_line(tmp_path):
         damaged[at] ^= 0xFF
         (tmp_path / "bad.mat").write_bytes(bytes(damaged))
         try:
-            dataset.matTables(tmp_path / "bad.mat")
+            importers.matTables(tmp_path / "bad.mat")
         except dataset.DataError as error:
             assert "\n" not in str(error) and "bad.mat" in str(error)
 
@@ -446,7 +448,7 @@ def test_a_complex_X_in_a_mat_is_refused(tmp_path):
     import scipy.io
 
     scipy.io.savemat(tmp_path / "complex.mat", {"X": np.ones((2, 400)) * (1 + 2j), "y": np.ones((2, 1))})
-    assert "complex numbers" in oneLineError(dataset.matTables, tmp_path / "complex.mat")
+    assert "complex numbers" in oneLineError(importers.matTables, tmp_path / "complex.mat")
 
 
 def idxFile(magic, dims, payload):
@@ -463,30 +465,30 @@ def test_an_idx_gzip_bomb_is_refused_from_its_header(tmp_path, monkeypatch):
     (tmp_path / "bomb.gz").write_bytes(gzip.compress(header + bytes(50_000_000), 9))   # ... 50 MB given
     (tmp_path / "labels").write_bytes(idxFile(2049, (3,), [1, 2, 3]))
     assert (tmp_path / "bomb.gz").stat().st_size < 100_000
-    message = oneLineError(dataset.readMnist, tmp_path / "bomb.gz", tmp_path / "labels")
+    message = oneLineError(importers.readMnist, tmp_path / "bomb.gz", tmp_path / "labels")
     assert "header promises 3×28×28 bytes of images, found more" in message
     assert max(reads) <= 3 * 784                               # never the whole 50 MB
 
 
 def test_idx_with_limit_reads_only_what_it_needs(tmp_path, monkeypatch, mnistPaths, rawMnist):
-    pixels, digits = dataset.readMnist(*mnistPaths, limit=7)
+    pixels, digits = importers.readMnist(*mnistPaths, limit=7)
     assert np.array_equal(pixels, rawMnist[0][:7]) and np.array_equal(digits, rawMnist[1][:7])
 
 
 def test_idx_dimensions_that_overflow_are_one_line(tmp_path):
     (tmp_path / "huge").write_bytes(idxFile(2051, (2 ** 32 - 1, 28, 28), bytes(784)))
     (tmp_path / "labels").write_bytes(idxFile(2049, (2 ** 32 - 1,), bytes(10)))
-    assert "header promises" in oneLineError(dataset.readMnist, tmp_path / "huge", tmp_path / "labels")
+    assert "header promises" in oneLineError(importers.readMnist, tmp_path / "huge", tmp_path / "labels")
     (tmp_path / "wide").write_bytes(idxFile(2051, (1, 2 ** 31, 2 ** 31), bytes(784)))
-    assert "expected 28×28" in oneLineError(dataset.readMnist, tmp_path / "wide", tmp_path / "labels")
+    assert "expected 28×28" in oneLineError(importers.readMnist, tmp_path / "wide", tmp_path / "labels")
     (tmp_path / "garbage.gz").write_bytes(b"\x1f\x8b" + bytes(range(256)) * 4)
-    assert "gzip" in oneLineError(dataset.readMnist, tmp_path / "garbage.gz", tmp_path / "labels")
+    assert "gzip" in oneLineError(importers.readMnist, tmp_path / "garbage.gz", tmp_path / "labels")
 
 
 def test_a_data_set_on_one_line_is_refused_from_its_first_line(tmp_path):
     (tmp_path / "X.in").write_text(",".join(["0.5"] * 400 * 3000) + "\n")    # 4.8 MB on one line
     (tmp_path / "y.in").write_text("1,0,0,0,0,0,0,0,0,0\n")
-    message = oneLineError(dataset.readX, tmp_path / "X.in")
+    message = oneLineError(datafiles.readX, tmp_path / "X.in")
     assert "line 1 is over 1,000,000 characters" in message and "on one line" in message
 
 
@@ -535,7 +537,7 @@ def fuzzSources(folder):
     (folder / "labels").write_bytes(idxFile(2049, (3,), [7, 2, 1]))
 
     def readIdxImages(path):
-        return dataset.readMnist(path, folder / "labels")
+        return importers.readMnist(path, folder / "labels")
 
     def readXy(path):
         return dataset.loadData(path.parent)
@@ -543,8 +545,8 @@ def fuzzSources(folder):
     picture7 = digitPicture()
     return {"png": (pictureBytes(picture7, "PNG"), picture.imageToRow),
             "jpg": (pictureBytes(picture7, "JPEG"), picture.imageToRow),
-            "mat": ((folder / "plain.mat").read_bytes(), dataset.matTables),
-            "zipped.mat": ((folder / "zipped.mat").read_bytes(), dataset.matTables),
+            "mat": ((folder / "plain.mat").read_bytes(), importers.matTables),
+            "zipped.mat": ((folder / "zipped.mat").read_bytes(), importers.matTables),
             "X.in": ((folder / "X.in").read_bytes(), readXy),
             "y.in": ((folder / "y.in").read_bytes(), readXy),
             "idx": (images, readIdxImages),
@@ -554,7 +556,7 @@ def fuzzSources(folder):
 def test_fuzz_every_reader_raises_only_DataError(tmp_path, monkeypatch):
     import warnings
 
-    monkeypatch.setattr(dataset, "PAIR_WAIT", 0.0)
+    monkeypatch.setattr(datafiles, "PAIR_WAIT", 0.0)
     rng = np.random.default_rng(2024)
     sources = fuzzSources(tmp_path)
     tried, refused = 0, 0
@@ -611,7 +613,7 @@ def test_a_picture_over_pillows_size_warning_is_answered_without_warnings(tmp_pa
 
 def test_an_indented_comment_line_is_named(tmp_path):
     (tmp_path / "X.in").write_text("0," * 399 + "0\n   # a note\n" + "0," * 399 + "0\n")
-    message = oneLineError(dataset.readX, tmp_path / "X.in")
+    message = oneLineError(datafiles.readX, tmp_path / "X.in")
     assert "line 2: only spaces (before any '#' comment)" in message
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import dataset
 import predict
 import train
 from NN import Neural_Network
@@ -113,7 +114,7 @@ def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys):
                          "--plots-dir", str(tmp_path / "plots")]) == 0
     out = capsys.readouterr().out
     assert out.index("Image digit42.png") < out.index("Image digit4242.png")
-    expected = predict.trainedNetwork(trainedDir).predictClasses(X[[42, 4242]])
+    expected = dataset.trainedNetwork(trainedDir).predictClasses(X[[42, 4242]])
     assert re.findall(r"^Class number: (\d+) \(digit \d\)$", out, re.M) == [str(c) for c in expected]
 
 

@@ -17,14 +17,14 @@ def tutorialFolder(tmp_path, defaultDataDir):
     """A folder laid out as the tutorial's: the project's modules, the tutorial's two scripts,
     data/ with the default X.in, y.in and the course's starting weights as W1.in, W2.in, and an
     empty plots/ (the tutorial saves its pictures there but never makes the folder)."""
-    import dataset
+    import importers
 
     for module in ROOT.glob("*.py"):
         shutil.copy(module, tmp_path)
     for script in ("train.py", "predict.py"):
         shutil.copy(needShared("..", "tutorial", script), tmp_path / f"tutorial_{script}")
     shutil.copytree(defaultDataDir, tmp_path / "data")
-    dataset.importMat(needShared("ex4weights.mat"), tmp_path / "data")
+    importers.importMat(needShared("ex4weights.mat"), tmp_path / "data")
     (tmp_path / "plots").mkdir()
     return tmp_path
 
