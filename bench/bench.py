@@ -51,7 +51,6 @@ sys.path.insert(0, str(ROOT))
 import cli  # noqa: E402  (the project root must be on sys.path first)
 import dataset  # noqa: E402
 import NN  # noqa: E402
-import train as trainScript  # noqa: E402
 import pictures  # noqa: E402  (part 4, accuracy on pictures: bench/, this script's folder)
 
 LAMBDA, HIDDEN, HELD_OUT = 1.0, 25, 0.2
@@ -197,7 +196,7 @@ def machineLines():
 def trainingRows(X, y, seed):
     """train.py's default rows: (X_train, y_train, X_test, y_test) with X_train the training
     digits of its seeded split and their shifted copies, float64; the held-out digits apart."""
-    train, test = trainScript.splitHeldOut(len(X), HELD_OUT, seed)
+    train, test = dataset.splitHeldOut(len(X), HELD_OUT, seed)
     Xtrain, ytrain = dataset.shiftedCopies(X[train], y[train])
     return Xtrain, ytrain, X[test], y[test]
 

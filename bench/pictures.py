@@ -32,7 +32,6 @@ import importers  # noqa: E402
 import picture  # noqa: E402
 import train as trainScript  # noqa: E402
 from conventions import DataError, classToDigit  # noqa: E402
-from NN import Neural_Network  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 ZOOM, MARGIN = 4, 16      # MNIST's digits drawn as pictures: 112×112 ink, 144×144 paper
@@ -72,11 +71,6 @@ def trainDefault(folder, *options):
     if code != 0:
         raise DataError(f"training the default model in {folder} failed (exit code {code})")
     return next(line for line in output.getvalue().splitlines() if "Test Set Accuracy" in line)
-
-
-def network(dataDir):
-    """A Neural_Network holding the weights train.py saved in dataDir."""
-    return Neural_Network.fromWeights(*dataset.loadTrainedWeights(dataDir))
 
 
 def digitsRead(nn, rows):
@@ -128,7 +122,7 @@ def accuracyRows(dataDir, picturesDir, mnistDir, mnistLimit=None):
     The before/after of teaching the network your own digits (issue 8: train with mine/ in
     data/mine, then read minetest/) is made by calling this for each of the two weight folders.
     """
-    nn = network(dataDir)
+    nn = dataset.trainedNetwork(dataDir)
     folders = sorted(p for p in Path(picturesDir).iterdir() if p.is_dir())
     return [folderRow(nn, folder) for folder in folders] + mnistRows(nn, mnistDir, mnistLimit)
 
@@ -150,7 +144,7 @@ def teachingLines(folder, picturesDir):
     --mine PICTURES/mine), its held-out accuracy line and how it reads minetest/ (100 other digits
     in the same style), to set beside the minetest/ row of the model without them above."""
     heldOut = trainDefault(folder, "--mine", str(Path(picturesDir) / "mine"))
-    name, correct, total, _ = folderRow(network(folder), Path(picturesDir) / "minetest")
+    name, correct, total, _ = folderRow(dataset.trainedNetwork(folder), Path(picturesDir) / "minetest")
     return ["", f"Taught with {Path(picturesDir) / 'mine'} (python train.py --mine …): {heldOut}",
             f"  {name} read correctly: {correct} of {total} ({100 * correct / total:.1f} %)"]
 
@@ -163,7 +157,7 @@ def strokeLines(dataDir):
     and scaled to picture.STROKE_BOX, as picture.py measures a picture's."""
     X, _ = dataset.loadData(dataDir)
     defaults = trainScript.parseArguments([])                # train.py's own split of the digits
-    train, _ = trainScript.splitHeldOut(len(X), defaults.test_fraction, defaults.seed)
+    train, _ = dataset.splitHeldOut(len(X), defaults.test_fraction, defaults.seed)
     box = picture.STROKE_BOX
     widths = np.array([picture.strokeWidth(picture.scaleLongerSide(picture.cropToInk(row.reshape(20, 20).T), box))
                        for row in X[train]]) / box

@@ -12,7 +12,6 @@ import pytest
 
 import atomic
 import datafiles
-import dataset
 import importers
 from conftest import ROOT, assertOneLineError, oneLineError, runMain, snapshot
 from conventions import oneHot

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 import dataset
+import owndigits
 import predict
 import train
 from conftest import PNG_SIGNATURE
@@ -142,15 +143,15 @@ def test_missing_mine_folder_is_a_usage_error(dataDir, tmp_path, capsys):
     (100, 4000, 0.0, 1),
 ])
 def test_repetitions_make_your_digits_the_chosen_share(mine, others, share, times):
-    assert train.repetitions(mine, others, share) == times
+    assert owndigits.repetitions(mine, others, share) == times
 
 
 def test_own_digits_are_repeated_then_shifted_and_never_held_out(defaultData, capsys):
     X, y = defaultData
-    trainRows, test = train.splitHeldOut(len(X), 0.2, 0)
+    trainRows, test = dataset.splitHeldOut(len(X), 0.2, 0)
     mine = X[:3] + 0.5, y[:3]                 # stand-ins: rows no data-set digit has
-    Xt, yt = train.trainingSet(X, y, trainRows, True, mine, 0.1)
-    times = train.repetitions(3, len(trainRows), 0.1)
+    Xt, yt = train.trainingSet(X, y, trainRows, True, mine, 0.1, float64=True)
+    times = owndigits.repetitions(3, len(trainRows), 0.1)
     assert len(Xt) == 5 * (len(trainRows) + 3 * times)
     unshifted = Xt[:len(trainRows) + 3 * times]
     assert np.array_equal(unshifted[-3:], mine[0]) and np.array_equal(unshifted[:len(trainRows)], X[trainRows])

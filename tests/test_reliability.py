@@ -234,9 +234,9 @@ def test_absurd_arguments_exit_2_in_one_line(tmp_path, capsys, option, value):
 
 
 def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, capsys, monkeypatch):
-    import train
+    import safeguards
 
-    monkeypatch.setattr(train, "freeMemory", lambda: 100e6)   # a small computer: 100 MB free
+    monkeypatch.setattr(safeguards, "freeMemory", lambda: 100e6)   # a small computer: 100 MB free
     code, out, err = trainMain(capsys, "--hidden", 2000, "--data-dir", smallData,
                                "--plots-dir", tmp_path / "plots")
     assert code == 2
@@ -634,11 +634,11 @@ def test_a_huge_number_is_not_echoed_whole(capsys):
 
 
 def test_a_long_run_prints_progress_every_few_seconds(monkeypatch, capsys):
-    import train
+    import safeguards
 
     clock = iter(range(0, 1000, 2))                 # each call: 2 s later
-    monkeypatch.setattr(train.time, "perf_counter", lambda: next(clock))
-    show = train.progressPrinter(10 ** 6)
+    monkeypatch.setattr(safeguards.time, "perf_counter", lambda: next(clock))
+    show = safeguards.progressPrinter(10 ** 6)
     for iteration in range(1, 11):
         show(iteration, 1.0)
     lines = capsys.readouterr().out.splitlines()

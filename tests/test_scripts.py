@@ -10,6 +10,7 @@ from PIL import Image
 
 import dataset
 import predict
+import safeguards
 import train
 from NN import Neural_Network
 from conftest import PNG_SIGNATURE, ROOT, assertOneLineError, run, runMain, snapshot
@@ -53,7 +54,7 @@ def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatc
                 raise KeyboardInterrupt
         return callback
 
-    monkeypatch.setattr(train, "progressPrinter", interruptAtThree)
+    monkeypatch.setattr(safeguards, "progressPrinter", interruptAtThree)
     code = train.main(["--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")])
     out = capsys.readouterr().out
     assert code == 130

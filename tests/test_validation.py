@@ -11,6 +11,7 @@ import pytest
 import dataset
 import display
 import train
+from validation import bestLambda, printCurve, splitValidation
 from conftest import PNG_SIGNATURE, ROOT
 from NN import Neural_Network
 
@@ -52,13 +53,13 @@ def rowSet(X):
 # ----- the split -----
 
 def test_validation_split_takes_a_seeded_fifth_of_the_training_rows_only():
-    trainRows, heldOut = train.splitHeldOut(5000, 0.2, seed=0)
-    fit, validation = train.splitValidation(trainRows, seed=0)
+    trainRows, heldOut = dataset.splitHeldOut(5000, 0.2, seed=0)
+    fit, validation = splitValidation(trainRows, seed=0)
     assert len(validation) == 800 and len(fit) == 3200
     assert not set(fit) & set(validation)
     assert set(fit) | set(validation) == set(trainRows)  # every training digit, nothing else
     assert not set(validation) & set(heldOut)
-    again, other = train.splitValidation(trainRows, seed=0)[1], train.splitValidation(trainRows, 1)[1]
+    again, other = splitValidation(trainRows, seed=0)[1], splitValidation(trainRows, 1)[1]
     assert np.array_equal(again, validation) and not np.array_equal(other, validation)
 
 
@@ -75,9 +76,9 @@ def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, 
 def test_curve_never_trains_on_held_out_or_validation_digits_or_their_copies(
         smallDataDir, tmp_path, recordedTrainings, capsys):
     X, _ = dataset.loadData(smallDataDir)
-    trainRows, heldOut = train.splitHeldOut(len(X), 0.2, seed=0)
+    trainRows, heldOut = dataset.splitHeldOut(len(X), 0.2, seed=0)
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.1,1,10") == 0
-    assert [lambd for lambd, _ in recordedTrainings] == [0.1, 1, 10, train.bestLambda(
+    assert [lambd for lambd, _ in recordedTrainings] == [0.1, 1, 10, bestLambda(
         [0.1, 1, 10], parsedValidation(capsys.readouterr().out))]
     *curve, final = (rowSet(Xtrained) for _, Xtrained in recordedTrainings)
     # the digits the curve trained on, found among the originals without asking train.py
@@ -109,7 +110,7 @@ def test_curve_run_prints_each_lambda_saves_the_curve_and_retrains_with_the_choi
         assert f"training with λ = {lambd} ({i} of 3)" in out
     validationAccuracy = parsedValidation(out)
     assert len(validationAccuracy) == 3
-    chosen = train.bestLambda([3, 0.3, 1], validationAccuracy)
+    chosen = bestLambda([3, 0.3, 1], validationAccuracy)
     assert f"Chosen λ = {chosen:g}" in out
     assert f"Retraining on all 400 training digits with λ = {chosen:g}" in out
     assert f"at most 2 iterations, λ = {float(chosen)}" in out
@@ -136,11 +137,11 @@ def test_a_single_lambda_trains_once_without_a_curve(smallDataDir, tmp_path, rec
     ([3, 0, 1], [90.0, 90.0, 89.0], 3),
 ])
 def test_best_lambda_has_the_best_validation_accuracy_ties_to_the_larger(lambdas, validation, best):
-    assert train.bestLambda(lambdas, validation) == best
+    assert bestLambda(lambdas, validation) == best
 
 
 def test_a_tie_is_explained(capsys):
-    train.printCurve([0.1, 1, 3], [99.0, 98.0, 97.0], [95.0, 95.5, 95.5], 3)
+    printCurve([0.1, 1, 3], [99.0, 98.0, 97.0], [95.0, 95.5, 95.5], 3)
     out = capsys.readouterr().out
     assert "Chosen λ = 3" in out and "tied with λ = 1" in out and "the larger λ" in out
 
