@@ -27,6 +27,8 @@ MNIST_CENTRE = 14        # where MNIST's centres of mass sit (measured on its te
 MIN_CONTRAST = 0.1       # ink standing out from the paper by less than this (on 0..1) is no ink
 MAX_PAPER_NOISE = 0.1    # edges varying more than this (σ, on 0..1) are not plain paper
 SPECK = 0.05             # a piece of ink smaller than this share of the largest is dust, not digit
+TOUCHING = np.ones((3, 3), bool)   # pixels touching by a side or a corner are one piece of ink
+                         # (8-neighbours): a one-pixel line at a slant runs from corner to corner
 EDGE = 2                 # pixels kept around the strokes found, for their anti-aliased edges
 WORK_SIDE = 1024         # larger pictures are scaled down to this many pixels a side first
 MIN_SPAN = 0.05          # ink spanning less of the picture's longer side is specks, not a digit
@@ -153,14 +155,15 @@ def strokes(ink, name):
     """The digit's strokes alone, their cores at 1 as in MNIST.
 
     Stroke pixels are those above Otsu's threshold, less specks (pieces smaller than SPECK of the
-    largest: dust, dirt), grown by EDGE pixels to keep the anti-aliased edges. There the ink is
-    stretched from a quarter of the threshold (paper's noise below it is dropped) up to the
-    strokes' median (and above: 1); everywhere else is paper, 0. When the largest piece spans
-    less than MIN_SPAN of the picture's longer side, it is specks on a blank page (or a digit
-    far too small to read).
+    largest: dust, dirt), grown by EDGE pixels to keep the anti-aliased edges. A piece is the
+    pixels TOUCHING by a side or a corner, so a one-pixel line at a slant is one stroke. There
+    the ink is stretched from a quarter of the threshold (paper's noise below it is dropped) up
+    to the strokes' median (and above: 1); everywhere else is paper, 0. When the largest piece
+    spans less than MIN_SPAN of the picture's longer side, it is specks on a blank page (or a
+    digit far too small to read).
     """
     threshold = otsuThreshold(ink)
-    pieces, _ = scipy.ndimage.label(ink > threshold)
+    pieces, _ = scipy.ndimage.label(ink > threshold, structure=TOUCHING)
     sizes = np.bincount(pieces.ravel())[1:]
     kept = np.isin(pieces, 1 + np.flatnonzero(sizes >= SPECK * sizes.max()))
     span = max(np.ptp(np.nonzero(pieces == 1 + np.argmax(sizes)), axis=1)) + 1   # largest piece

@@ -274,3 +274,23 @@ def test_picturesIn_lists_pictures_by_name_and_the_other_files(tmp_path):
     pictures, others = picture.picturesIn(tmp_path)
     assert [p.name for p in pictures] == ["a_1.jpg", "b_2.PNG", "c.jpeg"]
     assert [p.name for p in others] == ["notes.txt"]
+
+
+# ----- thin strokes (issue 20) -----
+
+def test_a_one_pixel_diagonal_is_one_stroke():
+    """Its pixels touch only at their corners: still one stroke, read as a digit, not as specks."""
+    sheet, along = np.ones((120, 120)), np.arange(10, 110)
+    sheet[along, along] = 0
+    ink = picture.strokes(picture.inkOf(sheet, "diagonal"), "diagonal")
+    assert np.all(ink[along, along] == 1)
+    assert picture.arrayToRow(sheet, "diagonal").shape == (400,)
+
+
+def test_specks_touching_at_their_corners_are_still_dust():
+    clean = penDrawing(7, 12)
+    dusty = clean.copy()
+    specks = [(180, 20), (181, 21), (10, 185), (11, 186), (12, 187), (150, 170)]   # 2, 3 and 1 px
+    dusty[tuple(np.transpose(specks))] = 0
+    ink = picture.strokes(picture.inkOf(dusty, "dusty"), "dusty")
+    assert np.array_equal(ink, picture.strokes(picture.inkOf(clean, "clean"), "clean"))
