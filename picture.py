@@ -42,6 +42,8 @@ THIN_STROKE = 0.6        # thinner than 0.6× (0.2 % of MNIST's digits): thicken
 MNIST_SLANT = -0.138     # MNIST's median slant (slantOf: columns moved right per row up), and
 SLANT_RANGE = (-0.594, 0.307)   # its 5th and 95th percentiles: measured on the default set's
                          # 4,000 training digits (20×20, upright); a slant outside is set to the median
+FLAT = 0.25              # ink whose height spreads less than this share of its width has no lean to
+                         # set: about half of MNIST's flattest (0.47 on the default set; median 1.43)
 IMAGE_FIX = "give a PNG or JPEG of one digit"
 SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 LABEL_RULE = ("a picture's name gives its digit when it starts with the digit and '_' "
@@ -246,20 +248,39 @@ def strokesLikeMnist(crop):
 def slantOf(image):
     """How far the digit leans: the horizontal shift per row of its ink's axis, from the image's
     second moments, Σ w (x − x̄)(y − ȳ) / Σ w (y − ȳ)² with y counted downwards (so a digit
-    leaning right, top to the right, has a negative slant). 0 for a blank image."""
-    weight = image.sum()
-    if weight == 0:
+    leaning right, top to the right, has a negative slant). 0 for a blank image, and for ink on
+    a single row: it has no height to lean over (and Σ w (y − ȳ)² would be 0)."""
+    if np.count_nonzero(image.any(axis=1)) < 2:
         return 0.0
+    weight = image.sum()
     y, x = np.indices(image.shape)
     dy, dx = y - (y * image).sum() / weight, x - (x * image).sum() / weight
     return float((dx * dy * image).sum() / (dy * dy * image).sum())
+
+
+def spreadOf(image):
+    """(height, width) of the ink as spreads: the standard deviations of its rows and of its
+    columns, each pixel weighted by its ink. (0, 0) for a blank image."""
+    weight = image.sum()
+    if weight == 0:
+        return 0.0, 0.0
+    y, x = np.indices(image.shape)
+    return tuple(float(np.sqrt((image * (t - (t * image).sum() / weight) ** 2).sum() / weight))
+                 for t in (y, x))
 
 
 def slantLikeMnist(ink):
     """The ink upright as MNIST's digits are: a digit leaning further than MNIST's digits do
     (slant outside SLANT_RANGE, as one writer's far-right lean) is sheared to MNIST's median
     slant, each row moved sideways in proportion to its height; one within the range is left as
-    it is. The network learned MNIST's lean: leaning far more, a 4 becomes a 1 and a 6 a 0."""
+    it is. The network learned MNIST's lean: leaning far more, a 4 becomes a 1 and a 6 a 0.
+
+    Ink flatter than any digit (its height's spread under FLAT of its width's) is left as it
+    is too: its slant, Δx/Δy, grows without bound as it lies down, and would shear a stroke
+    lying nearly flat into an upright one."""
+    tall, wide = spreadOf(ink)
+    if tall < FLAT * wide:
+        return ink
     slant = slantOf(ink)
     if SLANT_RANGE[0] <= slant <= SLANT_RANGE[1]:
         return ink

@@ -1,6 +1,8 @@
 """picture.py against real digits: MNIST's test digits drawn as pictures (bigger, on paper, off-centre,
 photographed, in other file kinds) must read like the originals; the file and the array entry points
 give the same row; bad pictures give one line."""
+import warnings
+
 import numpy as np
 import pytest
 import scipy.ndimage
@@ -294,3 +296,44 @@ def test_specks_touching_at_their_corners_are_still_dust():
     dusty[tuple(np.transpose(specks))] = 0
     ink = picture.strokes(picture.inkOf(dusty, "dusty"), "dusty")
     assert np.array_equal(ink, picture.strokes(picture.inkOf(clean, "clean"), "clean"))
+
+
+def noWarnings(function, *args):
+    """function(*args) with every warning an error: a RuntimeWarning (0/0, say) fails the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return function(*args)
+
+
+def hairline(ink, paper, shape=(120, 120)):
+    """A picture of one horizontal line one pixel high, 100 px long, of brightness ink on paper."""
+    sheet = np.full(shape, float(paper))
+    sheet[shape[0] // 2, 10:110] = ink
+    return sheet
+
+
+@pytest.mark.parametrize("ink, paper", [(0, 1), (0.5, 1), (1, 0)], ids=["dark", "grey", "chalk"])
+def test_a_one_pixel_high_line_is_read(ink, paper):
+    row = noWarnings(picture.arrayToRow, hairline(ink, paper))
+    assert row.shape == (400,) and np.isfinite(row).all() and row.max() > 0.5
+
+
+def test_ink_on_one_row_has_no_slant():
+    assert noWarnings(picture.slantOf, hairline(1, 0)) == 0
+    assert noWarnings(picture.slantOf, np.eye(1, 5)) == 0        # a single pixel
+    assert noWarnings(picture.slantOf, np.zeros((4, 4))) == 0    # no ink at all
+
+
+def test_a_stroke_lying_nearly_flat_is_not_set_upright():
+    """A line one row lower at its end than its start leans by Δx/Δy = 100: sheared to MNIST's
+    lean it would stand up as a 1. Flatter than any digit, it is left as it lies."""
+    sheet = np.zeros((20, 120))
+    sheet[9, 10:60] = sheet[10, 60:110] = 1
+    assert abs(picture.slantOf(sheet)) > 10
+    assert picture.slantLikeMnist(sheet) is sheet
+
+
+def test_mnist_digits_are_far_from_flat(defaultData):
+    """FLAT leaves every digit of MNIST's to the lean step: the flattest spreads ≥ 1.5× FLAT."""
+    spreads = np.array([picture.spreadOf(image) for image in uprightImages(defaultData[0])])
+    assert np.min(spreads[:, 0] / spreads[:, 1]) >= 1.5 * picture.FLAT
