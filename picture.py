@@ -239,10 +239,26 @@ def strokesLikeMnist(crop):
     if change == 0:
         return crop
     box = np.pad(box, abs(change) + 1)          # room for dilated strokes at the box's edges
-    pen = disk(abs(change))
-    box = (scipy.ndimage.grey_erosion(box, footprint=pen) if change > 0
-           else scipy.ndimage.grey_dilation(box, footprint=pen))
-    return cropToInk(box)
+    return cropToInk(underPen(box, abs(change), thin=change > 0))
+
+
+def underPen(box, radius, thin):
+    """The box eroded (thin) or dilated by a round pen: each pixel the least (the most) ink
+    under disk(radius) centred on it, as scipy.ndimage.grey_erosion (grey_dilation) with that
+    footprint gives it, for a box with at least radius + 1 pixels of paper around its ink.
+
+    The disk is 2r + 1 rows of pixels, and the least ink under it is the least of the least
+    under each row: one pass along the box's rows per row of the disk instead of (2r + 1)²
+    pixels for every pixel, which took a second for a dot or a blob (r up to 36)."""
+    least, along = ((np.minimum, scipy.ndimage.minimum_filter1d) if thin
+                    else (np.maximum, scipy.ndimage.maximum_filter1d))
+    height = box.shape[0]
+    tall = np.pad(box, ((radius, radius), (0, 0)))   # paper above and below, for rows off the box
+    result = None
+    for dy, row in enumerate(disk(radius)):           # the pen's row dy covers row.sum() pixels
+        runs = along(tall[dy:dy + height], size=row.sum(), axis=1, mode="constant")
+        result = runs if result is None else least(result, runs)
+    return result
 
 
 def slantOf(image):

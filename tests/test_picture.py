@@ -337,3 +337,16 @@ def test_mnist_digits_are_far_from_flat(defaultData):
     """FLAT leaves every digit of MNIST's to the lean step: the flattest spreads ≥ 1.5× FLAT."""
     spreads = np.array([picture.spreadOf(image) for image in uprightImages(defaultData[0])])
     assert np.min(spreads[:, 0] / spreads[:, 1]) >= 1.5 * picture.FLAT
+
+
+@pytest.mark.parametrize("thin", [True, False], ids=["erosion", "dilation"])
+def test_underPen_is_scipys_grey_morphology_with_the_round_pen(thin):
+    """Oracle: scipy.ndimage.grey_erosion (grey_dilation) with footprint disk(r), on boxes of
+    random grey ink with r + 1 pixels of paper around them, as strokesLikeMnist pads them."""
+    rng = np.random.default_rng(20)
+    scipys = scipy.ndimage.grey_erosion if thin else scipy.ndimage.grey_dilation
+    for radius in [0, 1, 2, 3, 5, 8, 13, 36]:
+        box = np.pad(rng.random((30, 17)) * (rng.random((30, 17)) < 0.7), radius + 1)
+        assert np.array_equal(picture.underPen(box, radius, thin),
+                              scipys(box, footprint=picture.disk(radius))), radius
+
