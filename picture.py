@@ -340,9 +340,12 @@ def arrayToRow(gray, name="the drawing"):
     the same 28 → 20 step as MNIST's own digits (mnistToRows, with the 0..1 canvas as pixel/255).
     name is what error messages call the picture."""
     gray = np.asarray(gray, dtype=float)
-    if gray.ndim != 2 or min(gray.shape) < 3:
+    if gray.ndim != 2:
         raise DataError(f"{name} is {'×'.join(map(str, gray.shape)) or 'a single value'}, "
                         f"not a 2-D picture; {IMAGE_FIX}")
+    if min(gray.shape) < 3:      # the paper is found on the picture's edges: ink needs an inside
+        raise DataError(f"{name} is {gray.shape[0]}×{gray.shape[1]} pixels, too small to hold a "
+                        f"digit with paper around it (at least 3×3); {IMAGE_FIX}")
     ink = slantLikeMnist(strokes(inkOf(gray, name), name))
     return mnistToRows(centreByMass(boxDigit(ink)) * 255)[0]
 

@@ -350,3 +350,8 @@ def test_underPen_is_scipys_grey_morphology_with_the_round_pen(thin):
         assert np.array_equal(picture.underPen(box, radius, thin),
                               scipys(box, footprint=picture.disk(radius))), radius
 
+
+def test_a_picture_too_small_for_paper_around_a_digit_says_so():
+    message = oneLineError(picture.arrayToRow, np.zeros((2, 240)), "strip")
+    assert message.startswith("strip is 2×240 pixels, too small to hold a digit")
+    assert picture.arrayToRow(np.pad([[0.0]], 1, constant_values=1)).shape == (400,)   # 3×3: a dot
