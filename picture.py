@@ -233,13 +233,18 @@ def strokesLikeMnist(crop):
     its strokes eroded (or dilated) by a round pen of the radius penChange gives, and cropped
     again: MNIST's digits fill their 20 px box whatever the pen. A digit whose strokes are
     already within MNIST's usual range is returned as it is.
+
+    A hairline in a large picture fades as it is scaled down (a one-pixel line in 1000 px is
+    a tenth as bright in the box): thickened, it is brought back to full ink, its core at 1
+    as MNIST's are, or the network would be shown a ghost.
     """
     box = scaleLongerSide(crop, STROKE_BOX)
     change = penChange(box)
     if change == 0:
         return crop
     box = np.pad(box, abs(change) + 1)          # room for dilated strokes at the box's edges
-    return cropToInk(underPen(box, abs(change), thin=change > 0))
+    box = underPen(box, abs(change), thin=change > 0)
+    return cropToInk(box if change > 0 else box / box.max())
 
 
 def underPen(box, radius, thin):

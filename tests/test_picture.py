@@ -355,3 +355,13 @@ def test_a_picture_too_small_for_paper_around_a_digit_says_so():
     message = oneLineError(picture.arrayToRow, np.zeros((2, 240)), "strip")
     assert message.startswith("strip is 2×240 pixels, too small to hold a digit")
     assert picture.arrayToRow(np.pad([[0.0]], 1, constant_values=1)).shape == (400,)   # 3×3: a dot
+
+
+def test_a_hairline_in_a_large_picture_is_thickened_to_full_ink():
+    """A one-pixel 4 (a cross) on 1000×1000 paper fades to a tenth as it is scaled down; the
+    row the network sees has its strokes' cores near full ink, as the same cross on 120 px."""
+    large = np.ones((1000, 1000))
+    large[500, 100:900] = large[100:900, 300] = 0
+    small = np.ones((120, 120))
+    small[60, 12:108] = small[12:108, 36] = 0
+    assert picture.arrayToRow(large).max() > 0.5 and picture.arrayToRow(small).max() > 0.5
