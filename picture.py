@@ -27,6 +27,8 @@ MNIST_CENTRE = 14        # where MNIST's centres of mass sit (measured on its te
 MIN_CONTRAST = 0.1       # ink standing out from the paper by less than this (on 0..1) is no ink
 MAX_PAPER_NOISE = 0.1    # edges varying more than this (σ, on 0..1) are not plain paper
 SPECK = 0.05             # a piece of ink smaller than this share of the largest is dust, not digit
+TOUCHING = np.ones((3, 3), bool)   # pixels touching by a side or a corner are one piece of ink
+                         # (8-neighbours): a one-pixel line at a slant runs from corner to corner
 EDGE = 2                 # pixels kept around the strokes found, for their anti-aliased edges
 WORK_SIDE = 1024         # larger pictures are scaled down to this many pixels a side first
 MIN_SPAN = 0.05          # ink spanning less of the picture's longer side is specks, not a digit
@@ -40,6 +42,8 @@ THIN_STROKE = 0.6        # thinner than 0.6× (0.2 % of MNIST's digits): thicken
 MNIST_SLANT = -0.138     # MNIST's median slant (slantOf: columns moved right per row up), and
 SLANT_RANGE = (-0.594, 0.307)   # its 5th and 95th percentiles: measured on the default set's
                          # 4,000 training digits (20×20, upright); a slant outside is set to the median
+FLAT = 0.25              # ink whose height spreads less than this share of its width has no lean to
+                         # set: about half of MNIST's flattest (0.47 on the default set; median 1.43)
 IMAGE_FIX = "give a PNG or JPEG of one digit"
 SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 LABEL_RULE = ("a picture's name gives its digit when it starts with the digit and '_' "
@@ -153,14 +157,15 @@ def strokes(ink, name):
     """The digit's strokes alone, their cores at 1 as in MNIST.
 
     Stroke pixels are those above Otsu's threshold, less specks (pieces smaller than SPECK of the
-    largest: dust, dirt), grown by EDGE pixels to keep the anti-aliased edges. There the ink is
-    stretched from a quarter of the threshold (paper's noise below it is dropped) up to the
-    strokes' median (and above: 1); everywhere else is paper, 0. When the largest piece spans
-    less than MIN_SPAN of the picture's longer side, it is specks on a blank page (or a digit
-    far too small to read).
+    largest: dust, dirt), grown by EDGE pixels to keep the anti-aliased edges. A piece is the
+    pixels TOUCHING by a side or a corner, so a one-pixel line at a slant is one stroke. There
+    the ink is stretched from a quarter of the threshold (paper's noise below it is dropped) up
+    to the strokes' median (and above: 1); everywhere else is paper, 0. When the largest piece
+    spans less than MIN_SPAN of the picture's longer side, it is specks on a blank page (or a
+    digit far too small to read).
     """
     threshold = otsuThreshold(ink)
-    pieces, _ = scipy.ndimage.label(ink > threshold)
+    pieces, _ = scipy.ndimage.label(ink > threshold, structure=TOUCHING)
     sizes = np.bincount(pieces.ravel())[1:]
     kept = np.isin(pieces, 1 + np.flatnonzero(sizes >= SPECK * sizes.max()))
     span = max(np.ptp(np.nonzero(pieces == 1 + np.argmax(sizes)), axis=1)) + 1   # largest piece
@@ -228,35 +233,75 @@ def strokesLikeMnist(crop):
     its strokes eroded (or dilated) by a round pen of the radius penChange gives, and cropped
     again: MNIST's digits fill their 20 px box whatever the pen. A digit whose strokes are
     already within MNIST's usual range is returned as it is.
+
+    A hairline in a large picture fades as it is scaled down (a one-pixel line in 1000 px is
+    a tenth as bright in the box): thickened, it is brought back to full ink, its core at 1
+    as MNIST's are, or the network would be shown a ghost.
     """
     box = scaleLongerSide(crop, STROKE_BOX)
     change = penChange(box)
     if change == 0:
         return crop
     box = np.pad(box, abs(change) + 1)          # room for dilated strokes at the box's edges
-    pen = disk(abs(change))
-    box = (scipy.ndimage.grey_erosion(box, footprint=pen) if change > 0
-           else scipy.ndimage.grey_dilation(box, footprint=pen))
-    return cropToInk(box)
+    box = underPen(box, abs(change), thin=change > 0)
+    return cropToInk(box if change > 0 else box / box.max())
+
+
+def underPen(box, radius, thin):
+    """The box eroded (thin) or dilated by a round pen: each pixel the least (the most) ink
+    under disk(radius) centred on it, as scipy.ndimage.grey_erosion (grey_dilation) with that
+    footprint gives it, for a box with at least radius + 1 pixels of paper around its ink.
+
+    The disk is 2r + 1 rows of pixels, and the least ink under it is the least of the least
+    under each row: one pass along the box's rows per row of the disk instead of (2r + 1)²
+    pixels for every pixel, which took a second for a dot or a blob (r up to 36)."""
+    least, along = ((np.minimum, scipy.ndimage.minimum_filter1d) if thin
+                    else (np.maximum, scipy.ndimage.maximum_filter1d))
+    height = box.shape[0]
+    tall = np.pad(box, ((radius, radius), (0, 0)))   # paper above and below, for rows off the box
+    result = None
+    for dy, row in enumerate(disk(radius)):           # the pen's row dy covers row.sum() pixels
+        runs = along(tall[dy:dy + height], size=row.sum(), axis=1, mode="constant")
+        result = runs if result is None else least(result, runs)
+    return result
 
 
 def slantOf(image):
     """How far the digit leans: the horizontal shift per row of its ink's axis, from the image's
     second moments, Σ w (x − x̄)(y − ȳ) / Σ w (y − ȳ)² with y counted downwards (so a digit
-    leaning right, top to the right, has a negative slant). 0 for a blank image."""
-    weight = image.sum()
-    if weight == 0:
+    leaning right, top to the right, has a negative slant). 0 for a blank image, and for ink on
+    a single row: it has no height to lean over (and Σ w (y − ȳ)² would be 0)."""
+    if np.count_nonzero(image.any(axis=1)) < 2:
         return 0.0
+    weight = image.sum()
     y, x = np.indices(image.shape)
     dy, dx = y - (y * image).sum() / weight, x - (x * image).sum() / weight
     return float((dx * dy * image).sum() / (dy * dy * image).sum())
+
+
+def spreadOf(image):
+    """(height, width) of the ink as spreads: the standard deviations of its rows and of its
+    columns, each pixel weighted by its ink. (0, 0) for a blank image."""
+    weight = image.sum()
+    if weight == 0:
+        return 0.0, 0.0
+    y, x = np.indices(image.shape)
+    return tuple(float(np.sqrt((image * (t - (t * image).sum() / weight) ** 2).sum() / weight))
+                 for t in (y, x))
 
 
 def slantLikeMnist(ink):
     """The ink upright as MNIST's digits are: a digit leaning further than MNIST's digits do
     (slant outside SLANT_RANGE, as one writer's far-right lean) is sheared to MNIST's median
     slant, each row moved sideways in proportion to its height; one within the range is left as
-    it is. The network learned MNIST's lean: leaning far more, a 4 becomes a 1 and a 6 a 0."""
+    it is. The network learned MNIST's lean: leaning far more, a 4 becomes a 1 and a 6 a 0.
+
+    Ink flatter than any digit (its height's spread under FLAT of its width's) is left as it
+    is too: its slant, Δx/Δy, grows without bound as it lies down, and would shear a stroke
+    lying nearly flat into an upright one."""
+    tall, wide = spreadOf(ink)
+    if tall < FLAT * wide:
+        return ink
     slant = slantOf(ink)
     if SLANT_RANGE[0] <= slant <= SLANT_RANGE[1]:
         return ink
@@ -300,9 +345,12 @@ def arrayToRow(gray, name="the drawing"):
     the same 28 → 20 step as MNIST's own digits (mnistToRows, with the 0..1 canvas as pixel/255).
     name is what error messages call the picture."""
     gray = np.asarray(gray, dtype=float)
-    if gray.ndim != 2 or min(gray.shape) < 3:
+    if gray.ndim != 2:
         raise DataError(f"{name} is {'×'.join(map(str, gray.shape)) or 'a single value'}, "
                         f"not a 2-D picture; {IMAGE_FIX}")
+    if min(gray.shape) < 3:      # the paper is found on the picture's edges: ink needs an inside
+        raise DataError(f"{name} is {gray.shape[0]}×{gray.shape[1]} pixels, too small to hold a "
+                        f"digit with paper around it (at least 3×3); {IMAGE_FIX}")
     ink = slantLikeMnist(strokes(inkOf(gray, name), name))
     return mnistToRows(centreByMass(boxDigit(ink)) * 255)[0]
 

@@ -18,7 +18,7 @@ import draw
 import picture
 import predict
 import train
-from conftest import ROOT
+from conftest import ROOT, oneLineError
 
 LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="elsewhere a window can be opened without DISPLAY")
@@ -113,6 +113,24 @@ def test_the_bars_follow_the_stroke_before_release_and_nothing_is_printed(window
     assert max(first) > 0 and heights != first
     assert big == "7" and int(np.argmax(heights)) == 7 and max(heights) > 0.5
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("points", [[(40, 140), (240, 140)], [(140, 140)]], ids=["flat line", "click"])
+def test_a_flat_line_and_a_click_are_answered_or_refused_in_one_line(window, capsys, points):
+    """Issue 20: a one-stroke horizontal line (ink on a few rows only) and a single click (a dot)
+    go through the same picture pipeline: answered like any drawing, or, if refused, the window
+    shows '?' and the pipeline's reason is one line; never an exception."""
+    stroke(window, points)
+    out, err = capsys.readouterr()
+    read = [(int(d), float(p)) for d, p in re.findall(r"^Drawing: digit (\d) \((\d\.\d\d)\)$", out, re.M)]
+    heights, big, _ = shown(window)
+    assert "Traceback" not in err
+    if read:
+        ((digit, output),) = read
+        assert big == str(digit) and output == pytest.approx(max(heights), abs=0.005)
+    else:
+        assert big == "?" and out == ""
+        assert oneLineError(picture.arrayToRow, window.drawing.gray())
 
 
 def test_an_empty_drawing_answers_nothing(window, capsys):

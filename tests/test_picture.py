@@ -1,6 +1,8 @@
 """picture.py against real digits: MNIST's test digits drawn as pictures (bigger, on paper, off-centre,
 photographed, in other file kinds) must read like the originals; the file and the array entry points
 give the same row; bad pictures give one line."""
+import warnings
+
 import numpy as np
 import pytest
 import scipy.ndimage
@@ -274,3 +276,92 @@ def test_picturesIn_lists_pictures_by_name_and_the_other_files(tmp_path):
     pictures, others = picture.picturesIn(tmp_path)
     assert [p.name for p in pictures] == ["a_1.jpg", "b_2.PNG", "c.jpeg"]
     assert [p.name for p in others] == ["notes.txt"]
+
+
+# ----- thin strokes (issue 20) -----
+
+def test_a_one_pixel_diagonal_is_one_stroke():
+    """Its pixels touch only at their corners: still one stroke, read as a digit, not as specks."""
+    sheet, along = np.ones((120, 120)), np.arange(10, 110)
+    sheet[along, along] = 0
+    ink = picture.strokes(picture.inkOf(sheet, "diagonal"), "diagonal")
+    assert np.all(ink[along, along] == 1)
+    assert picture.arrayToRow(sheet, "diagonal").shape == (400,)
+
+
+def test_specks_touching_at_their_corners_are_still_dust():
+    clean = penDrawing(7, 12)
+    dusty = clean.copy()
+    specks = [(180, 20), (181, 21), (10, 185), (11, 186), (12, 187), (150, 170)]   # 2, 3 and 1 px
+    dusty[tuple(np.transpose(specks))] = 0
+    ink = picture.strokes(picture.inkOf(dusty, "dusty"), "dusty")
+    assert np.array_equal(ink, picture.strokes(picture.inkOf(clean, "clean"), "clean"))
+
+
+def noWarnings(function, *args):
+    """function(*args) with every warning an error: a RuntimeWarning (0/0, say) fails the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return function(*args)
+
+
+def hairline(ink, paper, shape=(120, 120)):
+    """A picture of one horizontal line one pixel high, 100 px long, of brightness ink on paper."""
+    sheet = np.full(shape, float(paper))
+    sheet[shape[0] // 2, 10:110] = ink
+    return sheet
+
+
+@pytest.mark.parametrize("ink, paper", [(0, 1), (0.5, 1), (1, 0)], ids=["dark", "grey", "chalk"])
+def test_a_one_pixel_high_line_is_read(ink, paper):
+    row = noWarnings(picture.arrayToRow, hairline(ink, paper))
+    assert row.shape == (400,) and np.isfinite(row).all() and row.max() > 0.5
+
+
+def test_ink_on_one_row_has_no_slant():
+    assert noWarnings(picture.slantOf, hairline(1, 0)) == 0
+    assert noWarnings(picture.slantOf, np.eye(1, 5)) == 0        # a single pixel
+    assert noWarnings(picture.slantOf, np.zeros((4, 4))) == 0    # no ink at all
+
+
+def test_a_stroke_lying_nearly_flat_is_not_set_upright():
+    """A line one row lower at its end than its start leans by Δx/Δy = 100: sheared to MNIST's
+    lean it would stand up as a 1. Flatter than any digit, it is left as it lies."""
+    sheet = np.zeros((20, 120))
+    sheet[9, 10:60] = sheet[10, 60:110] = 1
+    assert abs(picture.slantOf(sheet)) > 10
+    assert picture.slantLikeMnist(sheet) is sheet
+
+
+def test_mnist_digits_are_far_from_flat(defaultData):
+    """FLAT leaves every digit of MNIST's to the lean step: the flattest spreads ≥ 1.5× FLAT."""
+    spreads = np.array([picture.spreadOf(image) for image in uprightImages(defaultData[0])])
+    assert np.min(spreads[:, 0] / spreads[:, 1]) >= 1.5 * picture.FLAT
+
+
+@pytest.mark.parametrize("thin", [True, False], ids=["erosion", "dilation"])
+def test_underPen_is_scipys_grey_morphology_with_the_round_pen(thin):
+    """Oracle: scipy.ndimage.grey_erosion (grey_dilation) with footprint disk(r), on boxes of
+    random grey ink with r + 1 pixels of paper around them, as strokesLikeMnist pads them."""
+    rng = np.random.default_rng(20)
+    scipys = scipy.ndimage.grey_erosion if thin else scipy.ndimage.grey_dilation
+    for radius in [0, 1, 2, 3, 5, 8, 13, 36]:
+        box = np.pad(rng.random((30, 17)) * (rng.random((30, 17)) < 0.7), radius + 1)
+        assert np.array_equal(picture.underPen(box, radius, thin),
+                              scipys(box, footprint=picture.disk(radius))), radius
+
+
+def test_a_picture_too_small_for_paper_around_a_digit_says_so():
+    message = oneLineError(picture.arrayToRow, np.zeros((2, 240)), "strip")
+    assert message.startswith("strip is 2×240 pixels, too small to hold a digit")
+    assert picture.arrayToRow(np.pad([[0.0]], 1, constant_values=1)).shape == (400,)   # 3×3: a dot
+
+
+def test_a_hairline_in_a_large_picture_is_thickened_to_full_ink():
+    """A one-pixel 4 (a cross) on 1000×1000 paper fades to a tenth as it is scaled down; the
+    row the network sees has its strokes' cores near full ink, as the same cross on 120 px."""
+    large = np.ones((1000, 1000))
+    large[500, 100:900] = large[100:900, 300] = 0
+    small = np.ones((120, 120))
+    small[60, 12:108] = small[12:108, 36] = 0
+    assert picture.arrayToRow(large).max() > 0.5 and picture.arrayToRow(small).max() > 0.5
