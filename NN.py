@@ -214,19 +214,21 @@ class Neural_Network(object):
         """Backpropagation for all examples at once; returns the unregularized Δ1/m, Δ2/m.
 
         δ3 = h − y;   δ2 = (δ3 Θ2)[:, 1:] ∘ g'(z2);   Δ2 = δ3ᵀ a2;   Δ1 = δ2ᵀ a1.
-        The deltas and products are in X's precision (as a2 and z3 are); Δ1 and Δ2 are returned
-        in float64 either way, Δ1's bias column summed in float64.
+        h − y is taken in float64 (where h ≈ y = 1, float32 would keep little more than h's
+        rounding error); the deltas' products are then in X's precision, as a2 is. Δ1 and Δ2
+        are returned in float64 either way, Δ1's bias column summed in float64.
         """
         m = len(X)
         W2 = W2.astype(a2.dtype, copy=False)
-        delta3 = self._sigmoidOfMinus(-z3)              # h = g(z3), in a new array
-        delta3 -= y                                     # δ3 = h − y
+        delta3 = self._sigmoidOfMinus(np.negative(z3, dtype=float))  # h = g(z3), in float64
+        delta3 -= y                                                  # δ3 = h − y
+        delta3 = delta3.astype(a2.dtype, copy=False)                 # in X's precision
         delta2 = (W2[:, 1:].T @ delta3.T).T             # (δ3 Θ2)[:, 1:], column by column as a2
         delta2 *= self.sigmoidPrime(a2[:, 1:])          # δ2 = (δ3 Θ2)[:, 1:] ∘ g'(z2)
         D1 = np.empty((self.hiddenSize, self.inputSize + 1))
-        D1[:, 0] = delta2.sum(axis=0, dtype=float)      # the bias column of a1 is all ones
+        D1[:, 0] = np.einsum("ij->j", delta2, dtype=float)  # Σ_i δ2: a1's bias column is all ones
         D1[:, 1:] = delta2.T @ X                        # Δ1 = δ2ᵀ a1, the other columns
-        D2 = (delta3.T @ a2).astype(float)              # Δ2 = δ3ᵀ a2
+        D2 = (a2.T @ delta3).T.astype(float)            # Δ2 = δ3ᵀ a2 = (a2ᵀ δ3)ᵀ
         return D1 / m, D2 / m
 
     def cost(self, nn_params, X, y):
@@ -242,8 +244,14 @@ class Neural_Network(object):
         y = self.checkY(y, m)
         W1, W2 = self.roll(np.asarray(nn_params, dtype=float))
         a2, z3 = self.propagate(W1, W2, X)
-        # J = 1/m Σ_i Σ_k [softplus(z3) − y z3], the sums in float64
-        J = (self.softplus(z3).sum(dtype=float) - np.vdot(y, z3)) / m
+        yX = y.astype(X.dtype, copy=False)            # in X's precision (exact for 0/1 labels)
+        # −[y log h + (1−y) log(1−h)] = softplus(z3) − y z3 = [max(z3, 0) − y z3] + log(1 + e^(−|z3|)),
+        # the softplus identity, with the bracket exact for 0/1 labels: where h ≈ y the term is
+        # tiny and it is not left as the difference of two large numbers
+        terms = np.maximum(z3, 0)
+        terms -= yX * z3                              # max(z3, 0) − y z3
+        terms += np.log1p(np.exp(-np.abs(z3)))        # + log(1 + e^(−|z3|))
+        J = terms.sum(dtype=float) / m                # J = 1/m Σ_i Σ_k terms, summed in float64
         J += self.lambd / (2 * m) * (np.vdot(W1[:, 1:], W1[:, 1:]) + np.vdot(W2[:, 1:], W2[:, 1:]))
         D1, D2 = self.backward(X, y, a2, z3, W2)
         D1[:, 1:] += self.lambd / m * W1[:, 1:]
