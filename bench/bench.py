@@ -246,12 +246,13 @@ def loopCost(nn, nn_params, X, y):
 def floorProducts(nn, nn_params, X, y):
     """A function doing only the two large matrix products of one evaluation, in X's dtype, into
     preallocated outputs: X·Θ1[:,1:]ᵀ (the hidden layer's z2) and δ2ᵀ·X (Δ1 without its bias
-    column), the operands laid out as NN.cost has them (Θ1 and δ2 row-major, used transposed).
+    column), the operands laid out as NN.cost has them (Θ1 row by row, δ2 column by column).
     Everything else an evaluation does (the sigmoids, the log terms, g′, the small products with
     Θ2, the sums) is what the project adds to this floor; δ2's values do not matter here."""
     W1, _ = nn.roll(nn_params)
     W1 = W1.astype(X.dtype)
-    delta2 = np.random.default_rng(0).standard_normal((len(X), len(W1)), dtype=X.dtype)
+    delta2 = np.asfortranarray(np.random.default_rng(0).standard_normal((len(X), len(W1)),
+                                                                       dtype=X.dtype))
     z2 = np.empty((len(X), len(W1)), dtype=X.dtype)
     D1 = np.empty((len(W1), X.shape[1]), dtype=X.dtype)
 
