@@ -5,23 +5,27 @@ Usage:
     python bench/bench.py                   # the full run (≈ 5 min of CPU time, longer when busy)
     python bench/bench.py --quick           # a seconds-long smoke run (tests/test_bench.py)
     python bench/bench.py --data-dir DIR    # X.in/y.in from DIR (built there on first use)
-    python bench/bench.py --skip-scripts    # parts 1 and 2 only
+    python bench/bench.py --skip-scripts    # parts 1, 2 and 2b only
     python bench/bench.py --train-threads 1 # the trainings on one BLAS thread (a busy machine)
     python bench/bench.py --skip-pictures   # without part 4 (the quick run leaves it out too)
 
-Everything runs on the rows `python train.py` trains on by default: the 80 % training digits of
-its seeded split and their shifted copies (20,000 rows of the default data set), in float64 and
-in float32. Prints one table; every time in it is the median of several rounds made in this one
+Parts 1 and 2 run on the rows `python train.py` trains on by default: the 80 % training digits
+of its seeded split and their shifted copies (20,000 rows of the default data set), in float64
+and in float32; part 2b on the data set's own 5,000 rows. Prints one table; every time in it is the median of several rounds made in this one
 process, with its spread (min–max); the candidates of a part take turns round by round, so that
 a noisy neighbour slows them alike, and ratios are taken within each round:
-  1. one cost+gradient evaluation: the project (NN.cost) and the floor (the five bare matrix
-     products an evaluation needs) in float64 and float32, and the tutorial's per-example loop,
-     with the default BLAS threads and with one;
+  1. one cost+gradient evaluation: the project (NN.cost) and its floor (the two large matrix
+     products an evaluation needs, X·Θ1ᵀ and δ2ᵀ·X) in float64 and float32, and the tutorial's
+     per-example loop, with the default BLAS threads and with one;
   2. L-BFGS-B training at λ = 1 from the same random start (400 iterations, as train.py): the
-     project in float64 and in float32, and scikit-learn's MLPClassifier, which minimizes the
-     very same J (see sklearnNetwork), on the same rows in float64 and in float32; J on the
-     training rows and accuracy on the held-out digits;
-  3. `python train.py` and `python predict.py` as whole processes: wall time and peak memory.
+     project in float64 and in float32; J on the training rows and accuracy on the held-out
+     digits;
+  2b. the project against scikit-learn's MLPClassifier, which minimizes the very same J (see
+     sklearnNetwork): 200 iterations from the same start on the data set's 5,000 rows, float64
+     and float32 examples on both sides, each run as users run it, with the default BLAS threads
+     and with one;
+  3. `python train.py` and `python predict.py` as whole processes: wall time and peak memory,
+     and train.py's training time by its own clock.
   4. (accuracy, no timing) bench/pictures.py: the share of pictures the default model reads.
 Then the targets, each met or not and by how much.
 """
@@ -29,6 +33,7 @@ import contextlib
 import functools
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -60,6 +65,9 @@ LAUNCHER = ("import resource, subprocess, sys, time; start = time.perf_counter()
             "code = subprocess.call(sys.argv[2:]); wall = time.perf_counter() - start; "
             "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
             "open(sys.argv[1], 'w').write(f'{wall} {peak}'); sys.exit(code)")
+FLOOR = "cost+grad: floor (X·Θ1ᵀ, δ2ᵀ·X)"
+EVALUATION_TARGET = 1.4   # one evaluation at most this many times its two large products
+SKLEARN_TARGET = 3.0      # sklearn's time / the project's, 200 iterations on the data set's rows
 COLUMNS = ("part", "case", "dtype", "threads", "median", "min–max", "runs", "iters", "J (train)",
            "held-out", "peak RSS", "ratio (min–max)")
 
@@ -79,6 +87,9 @@ def parseArguments(argv):
                         help="rounds of the trainings and of the scripts (default: 3, quick 1)")
     parser.add_argument("--maxiter", type=cli.positiveInt, default=None,
                         help="L-BFGS-B iterations of part 2 (default: 400 as train.py, quick 20)")
+    parser.add_argument("--compare-maxiter", type=cli.positiveInt, default=None,
+                        help="L-BFGS-B iterations of part 2b, the project vs scikit-learn on "
+                             "the data set's rows (default: 200, quick 10)")
     parser.add_argument("--loop-examples", type=cli.positiveInt, default=None,
                         help="examples the per-example loop runs on, its time scaled to all the "
                              "rows (default: 2000, quick 200)")
@@ -98,6 +109,7 @@ def parseArguments(argv):
     args.repeats = args.repeats or (3 if quick else 15)
     args.train_repeats = args.train_repeats or (1 if quick else 3)
     args.maxiter = args.maxiter or (20 if quick else 400)
+    args.compare_maxiter = args.compare_maxiter or (10 if quick else 200)
     args.loop_examples = args.loop_examples or (200 if quick else 2000)
     return args
 
@@ -231,22 +243,21 @@ def loopCost(nn, nn_params, X, y):
 
 
 def floorProducts(nn, nn_params, X, y):
-    """A function doing only the five matrix products of one evaluation, all in X's dtype, on
-    arrays made here: X·Θ1[:,1:]ᵀ, a2·Θ2ᵀ, δ3ᵀ·a2, δ3·Θ2[:,1:], δ2ᵀ·X, each into a
-    preallocated output. For float32 X this is a stricter floor than the project's own mix
-    (there the three small products stay float64)."""
-    W1, W2 = nn.roll(nn_params)
-    a2, z3 = nn.propagate(W1, W2, X)
-    delta3 = expit(z3) - y
-    delta2 = (delta3 @ W2[:, 1:]) * a2[:, 1:] * (1 - a2[:, 1:])
-    W1t, W2t, W2h, a2, delta3, delta2 = (np.ascontiguousarray(A, dtype=X.dtype) for A in
-                                         (W1[:, 1:].T, W2.T, W2[:, 1:], a2, delta3, delta2))
-    products = [(X, W1t), (a2, W2t), (delta3.T, a2), (delta3, W2h), (delta2.T, X)]
-    outputs = [np.empty((len(A), B.shape[1]), dtype=X.dtype) for A, B in products]
+    """A function doing only the two large matrix products of one evaluation, in X's dtype, into
+    preallocated outputs: X·Θ1[:,1:]ᵀ (the hidden layer's z2) and δ2ᵀ·X (Δ1 without its bias
+    column), the operands laid out as NN.cost has them (Θ1 row by row, δ2 column by column).
+    Everything else an evaluation does (the sigmoids, the log terms, g′, the small products with
+    Θ2, the sums) is what the project adds to this floor; δ2's values do not matter here."""
+    W1, _ = nn.roll(nn_params)
+    W1 = W1.astype(X.dtype)
+    delta2 = np.asfortranarray(np.random.default_rng(0).standard_normal((len(X), len(W1)),
+                                                                       dtype=X.dtype))
+    z2 = np.empty((len(X), len(W1)), dtype=X.dtype)
+    D1 = np.empty((len(W1), X.shape[1]), dtype=X.dtype)
 
     def run():
-        for (A, B), out in zip(products, outputs):
-            np.matmul(A, B, out=out)
+        np.matmul(X, W1[:, 1:].T, out=z2)
+        np.matmul(delta2.T, X, out=D1)
     return run
 
 
@@ -267,7 +278,7 @@ def evaluationRows(nn, nn_params, data, args, threads):
         project, floor = t[f"project {dtype}"], t[f"floor {dtype}"]
         rows += [row(1, "cost+grad: project nn.cost", dtype, label, **timeCells(project),
                      ratio=ratioText(perRound(project, floor), "its floor")),
-                 row(1, "cost+grad: floor (5 matmuls)", dtype, label, **timeCells(floor))]
+                 row(1, FLOOR, dtype, label, **timeCells(floor))]
     rows.append(row(1, f"cost+grad: per-example loop (on {n}, ×{len(X) / n:g})", "float64",
                     label, **timeCells(t["loop"]),
                     ratio=ratioText(perRound(t["loop"], t["project float64"]), "project float64")))
@@ -362,37 +373,53 @@ def sameStart(data, seed):
 
 
 def trainingPart(data, args):
-    """Part 2: rows and {(who, dtype): {"times", "J", "accuracy", and for the project
-    "overheads": train() time / time inside its cost evaluations, per round}}.
-
-    The project trains with --train-threads BLAS threads (default: the process's, as train.py
-    does); sklearn with one, its best setting on this machine (at 2 threads its many small
-    products lose more to thread start-up than they gain; bench/README.md)."""
+    """Part 2: the project's training on train.py's rows in float64 and in float32; rows and
+    {dtype: {"times", "J", "accuracy", "overheads": train() time / time inside its cost
+    evaluations, per round}}. With --train-threads BLAS threads (default: the process's, as
+    train.py runs)."""
     rows = {dtype: inDtype(data, dtype) for dtype in DTYPES}
-    cases = [("project", dtype, args.train_threads) for dtype in DTYPES]
-    cases += [("sklearn", dtype, 1) for dtype in DTYPES]
-    timed = timeRounds({case: (lambda model, case=case: fitModel(model, rows[case[1]], case[2]))
-                        for case in cases}, args.train_repeats,
-                       prepare=lambda case: (startModel(case[0], rows[case[1]], args.maxiter,
-                                                        args.seed),))
+    timed = timeRounds({dtype: (lambda model, dtype=dtype: fitModel(model, rows[dtype],
+                                                                  args.train_threads))
+                        for dtype in DTYPES}, args.train_repeats,
+                       prepare=lambda dtype: (startModel("project", rows[dtype], args.maxiter,
+                                                         args.seed),))
     figures, tableRows = {}, []
-    project32 = timed["project", "float32", args.train_threads][0]
-    for case, (times, results) in timed.items():
-        who, dtype, threads = case
+    for dtype, (times, results) in timed.items():
         W1, W2, iterations, _ = results[-1]
         J, accuracy = judge(W1, W2, data)
-        figures[who, dtype] = {"times": times, "J": J, "accuracy": accuracy}
-        if who == "project":  # the whole train() over the time inside its cost evaluations
-            figures[who, dtype]["overheads"] = perRound(times, [r[3] for r in results])
-        if who == "project":
-            ratio = ("" if dtype == "float64" else
-                     ratioText(perRound(timed["project", "float64", threads][0], times),
-                               "faster than float64"))
-        else:
-            ratio = ratioText(perRound(times, project32), "project float32")
-        tableRows.append(row(2, f"train {args.maxiter} it: {who}", dtype, threadLabel(threads),
-                             **timeCells(times), iters=str(iterations), J=f"{J:.6f}",
-                             heldOut=f"{accuracy:.2f} %", ratio=ratio))
+        figures[dtype] = {"times": times, "J": J, "accuracy": accuracy,
+                          "overheads": perRound(times, [r[3] for r in results])}
+        ratio = ("" if dtype == "float64" else
+                 ratioText(perRound(timed["float64"][0], times), "faster than float64"))
+        tableRows.append(row(2, f"train {args.maxiter} it: project", dtype,
+                             threadLabel(args.train_threads), **timeCells(times),
+                             iters=str(iterations), J=f"{J:.6f}", heldOut=f"{accuracy:.2f} %",
+                             ratio=ratio))
+    return tableRows, figures
+
+
+def sklearnPart(data, args, threads):
+    """Part 2b at one BLAS thread setting: the project and scikit-learn, args.compare_maxiter
+    iterations from the same start on the same rows (the data set's own, no held-out split), in
+    float64 and in float32 on both sides, taking turns round by round. Both run as users run
+    them: the project's train() (one thread for the optimizer, `threads` inside its cost) and
+    sklearn's fit() with `threads` (None: the process's). Rows and {(who, dtype): {"times", "J"}}."""
+    rows = {dtype: inDtype(data, dtype) for dtype in DTYPES}
+    cases = [(who, dtype) for dtype in DTYPES for who in ("project", "sklearn")]
+    timed = timeRounds({case: (lambda model, case=case: fitModel(model, rows[case[1]], threads))
+                        for case in cases}, args.train_repeats,
+                       prepare=lambda case: (startModel(case[0], rows[case[1]],
+                                                        args.compare_maxiter, args.seed),))
+    figures, tableRows = {}, []
+    for (who, dtype), (times, results) in timed.items():
+        W1, W2, iterations, _ = results[-1]
+        J, _ = judge(W1, W2, data)
+        figures[who, dtype] = {"times": times, "J": J}
+        ratio = ("" if who == "project" else
+                 ratioText(perRound(times, timed["project", dtype][0]), f"project {dtype}"))
+        tableRows.append(row("2b", f"train {args.compare_maxiter} it on {len(data[0])}: {who}",
+                             dtype, threadLabel(threads), **timeCells(times),
+                             iters=str(iterations), J=f"{J:.6f}", ratio=ratio))
     return tableRows, figures
 
 
@@ -436,7 +463,7 @@ def scriptRows(dataDir, m, args):
                 runs[name].append(runProcess([sys.executable, *map(str, command)], env))
         for name, results in runs.items():
             threads = args.train_threads if "train.py" in name else None
-            rows.append(scriptRow(name, results, threadLabel(threads)))
+            rows += scriptRow(name, results, threadLabel(threads))
     return rows
 
 
@@ -449,13 +476,23 @@ def trainThreadsEnvironment(args):
 
 
 def scriptRow(name, results, threads):
-    """One row of part 3 from the runs of one script (a failed run shows its last output line)."""
+    """The rows of part 3 from the runs of one script (a failed run shows its last output line):
+    the whole process, and for train.py also its training alone, as its own clock prints it on
+    its last progress line, with the held-out accuracy it prints."""
     failed = [output for _, _, code, output in results if code != 0]
     if failed:
-        return row(3, f"{name}: FAILED ({(failed[0].strip().splitlines() or ['?'])[-1][:60]})")
+        return [row(3, f"{name}: FAILED ({(failed[0].strip().splitlines() or ['?'])[-1][:60]})")]
     peak = statistics.median(r[1] for r in results)
-    return row(3, name, threads=threads, **timeCells([r[0] for r in results]),
-               peak=f"{peak:.0f} MB")
+    outputs = [r[3] for r in results]
+    accuracy = [re.findall(r"Test Set Accuracy: ([\d.]+)%", output) for output in outputs]
+    heldOut = f"{accuracy[-1][-1]} %" if accuracy[-1] else ""
+    rows = [row(3, name, threads=threads, **timeCells([r[0] for r in results]),
+                peak=f"{peak:.0f} MB", heldOut=heldOut)]
+    clock = [re.findall(r"Iteration\s+(\d+) \|.*\|\s+([\d.]+) s", output) for output in outputs]
+    if "train.py" in name and all(clock):
+        rows.append(row(3, f"  its training ({clock[-1][-1][0]} it, train.py's clock)",
+                        threads=threads, **timeCells([float(c[-1][1]) for c in clock])))
+    return rows
 
 
 # ----- the table and the targets -----
@@ -502,7 +539,8 @@ def medianVerdict(what, ratios, limit, higherIsBetter):
 
 
 def evaluationTargets(evaluation):
-    """Part 1's targets at each thread setting: the project ≤ 1.5× its own floor in each dtype;
+    """Part 1's targets at each thread setting: the project ≤ 1.4× its two large products in
+    each dtype;
     then, for reference, how much faster an evaluation runs in float32."""
     lines = []
     for threads, t in evaluation.items():
@@ -510,7 +548,7 @@ def evaluationTargets(evaluation):
             lines.append(medianVerdict(f"evaluation / its floor, {dtype}, BLAS threads "
                                        f"{threadLabel(threads)}",
                                        perRound(t[f"project {dtype}"], t[f"floor {dtype}"]),
-                                       1.5, False))
+                                       EVALUATION_TARGET, False))
     for threads, t in evaluation.items():
         lines.append(f"  for reference, one evaluation in float32 is "
                      f"{ratioText(perRound(t['project float64'], t['project float32']), 'faster')}"
@@ -519,32 +557,38 @@ def evaluationTargets(evaluation):
 
 
 def trainingTargets(figures):
-    """Part 2's targets: float32 training vs float64 (speed, cost, held-out accuracy), the
-    project in float32 vs sklearn at its faster dtype, and the optimizer's overhead."""
-    f64, f32 = figures["project", "float64"], figures["project", "float32"]
-    sklearnDtype = min(DTYPES, key=lambda d: statistics.median(figures["sklearn", d]["times"]))
-    sk, sk64 = figures["sklearn", sklearnDtype], figures["sklearn", "float64"]
+    """Part 2's targets: float32 training vs float64 (speed, cost, held-out accuracy) and the
+    optimizer's overhead."""
+    f64, f32 = figures["float64"], figures["float32"]
     lines = ["  float32 vs float64 training:",
              medianVerdict("  speed-up, float64 time / float32 time",
                            perRound(f64["times"], f32["times"]), 1.6, True),
              verdict("  held-out accuracy, |float32 − float64|",
                      abs(f32["accuracy"] - f64["accuracy"]), 0.3, False, unit=" points"),
              verdict("  final J, |float32 − float64| / float64",
-                     100 * abs(f32["J"] - f64["J"]) / f64["J"], 0.1, False, unit=" %"),
-             f"    for reference, two float64 trainings of the same J (project, sklearn) end "
-             f"{100 * abs(f64['J'] - sk64['J']) / f64['J']:.2f} % apart: rounding alone parts "
-             f"the paths",
-             f"  the project in float32 vs sklearn at its faster dtype ({sklearnDtype}, "
-             f"1 BLAS thread):",
-             medianVerdict("  speed-up, sklearn time / project time",
-                           perRound(sk["times"], f32["times"]), 1, True),
-             verdict("  final J, project / sklearn", f32["J"] / sk["J"], 1.01, False),
-             verdict("  held-out accuracy, project − sklearn", f32["accuracy"] - sk["accuracy"],
-                     0.0, True, unit=" points")]
+                     100 * abs(f32["J"] - f64["J"]) / f64["J"], 0.1, False, unit=" %")]
     for dtype in DTYPES:
         lines.append(medianVerdict(f"optimizer overhead, {dtype}: train() time / time in its "
-                                   f"cost evaluations", figures["project", dtype]["overheads"],
+                                   f"cost evaluations", figures[dtype]["overheads"],
                                    1.3, False))
+    return lines
+
+
+def sklearnTargets(comparison):
+    """Part 2b's targets at each thread setting and dtype: sklearn's time / the project's ≥ 3×,
+    both ending at the same J (within 1 %); for reference how far two trainings of the same J
+    end apart."""
+    lines = []
+    for threads, figures in comparison.items():
+        for dtype in DTYPES:
+            project, sk = figures["project", dtype], figures["sklearn", dtype]
+            lines += [f"  the project vs sklearn, {dtype} examples on both sides, BLAS threads "
+                      f"{threadLabel(threads)}:",
+                      medianVerdict("  speed-up, sklearn time / project time",
+                                    perRound(sk["times"], project["times"]), SKLEARN_TARGET,
+                                    True),
+                      verdict("  final J, project / sklearn", project["J"] / sk["J"], 1.01,
+                              False)]
     return lines
 
 
@@ -561,11 +605,12 @@ def contentionLines(evaluation):
             "them more than the code."]
 
 
-def checkLines(nn, nn_params, data, seed):
-    """The two checks behind the comparisons: the loop computes the project's J and gradient, and
-    sklearn starts where the project starts and minimizes the same J."""
+def checkLines(nn, nn_params, data, whole, seed):
+    """The two checks behind the comparisons: the loop computes the project's J and gradient (on
+    the first 200 training rows), and sklearn starts where the project starts and minimizes the
+    same J (on part 2b's rows)."""
     dJ, dGrad = loopAgreement(nn, nn_params, data[0], data[1], min(len(data[0]), 200))
-    dW = sameStart(data, seed)
+    dW = sameStart(whole, seed)
     same = "same start, same J" if dW < 1e-8 else "NOT the same start or not the same J"
     return [f"Checks: the loop agrees with nn.cost to |ΔJ| = {dJ:.1e}, max |Δgrad| = {dGrad:.1e};",
             f"  after 1 iteration from the project's start (float64), sklearn's weights differ "
@@ -601,17 +646,25 @@ def main(argv=None):
         progress(f"part 1: one evaluation, BLAS threads {threadLabel(threads)}")
         partRows, evaluation[threads] = evaluationRows(nn, nn_params, data, args, threads)
         rows += partRows
-    progress(f"part 2: training, {args.train_repeats} rounds of 4")
+    progress(f"part 2: training, {args.train_repeats} rounds of 2")
     trainRows, figures = trainingPart(data, args)
     rows += trainRows
+    whole = (X, y, X, y)   # part 2b: the data set's own rows, as the course trains
+    comparison = {}
+    for threads in (None, 1):
+        progress(f"part 2b: the project vs sklearn, BLAS threads {threadLabel(threads)}, "
+                 f"{args.train_repeats} rounds of 4")
+        compareRows, comparison[threads] = sklearnPart(whole, args, threads)
+        rows += compareRows
     if not args.skip_scripts:
         progress("part 3: train.py and predict.py")
         rows += scriptRows(args.data_dir, len(X), args)
     progress("checks")
-    checks = checkLines(nn, nn_params, data, args.seed)
+    checks = checkLines(nn, nn_params, data, whole, args.seed)
     printTable(rows)
     print("\n".join(["", *checks, *contentionLines(evaluation), "Targets:",
-                     *evaluationTargets(evaluation), *trainingTargets(figures)]))
+                     *evaluationTargets(evaluation), *trainingTargets(figures),
+                     *sklearnTargets(comparison)]))
     print(f"Load average at the end: {loadAverage()}")
     if not (args.quick or args.skip_pictures):   # part 4: accuracy on pictures, in bench/pictures.py
         print("\nPart 4: pictures read correctly by the default model (python bench/pictures.py)")

@@ -3,6 +3,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.special import expit
 
 import conventions
 import NN
@@ -137,6 +138,73 @@ def test_softplus_is_log_of_one_plus_exp_without_overflow():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert nn.softplus(np.array([1e4, -1e4])).tolist() == [1e4, 0.0]
+
+
+# ----- the evaluation's element-wise steps against plain formulas -----
+
+def extremeZ(dtype):
+    """Pre-activations from 0 to beyond where e^z overflows or g(z) rounds to 0 or 1, both signs."""
+    big = np.log(np.finfo(dtype).max)  # ≈ 88.7 (float32), 709.8 (float64)
+    z = np.concatenate((np.linspace(-40, 40, 801), [-1e4, -2 * big, -big - 1, -big, -big + 1,
+                                                     big - 1, big, big + 1, 2 * big, 1e4]))
+    return np.concatenate((z, -z)).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_softplus_equals_logaddexp_in_both_precisions_and_silently_at_extremes(dtype):
+    nn, z = NN.Neural_Network(), extremeZ(dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        softplus = nn.softplus(z)
+    assert softplus.dtype == dtype and np.all(np.isfinite(softplus))
+    reference = np.logaddexp(0, z.astype(np.longdouble)).astype(dtype)  # rounded to the dtype
+    # a few units in the last place; below the smallest normal number only absolutely
+    np.testing.assert_allclose(softplus, reference, rtol=4 * np.finfo(dtype).eps,
+                               atol=np.finfo(dtype).tiny)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_evaluation_sigmoid_equals_expit_in_place_and_silently_at_extremes(dtype):
+    nn, z = NN.Neural_Network(), extremeZ(dtype)
+    a = np.empty((len(z), 2), dtype=dtype, order="F")   # a view, as propagate writes a2[:, 1:]
+    a[:, 1] = -z
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g = nn._sigmoidOfMinus(a[:, 1])
+    assert np.shares_memory(g, a) and g.dtype == dtype
+    np.testing.assert_allclose(g, nn.sigmoid(z.astype(float)).astype(dtype),
+                               rtol=4 * np.finfo(dtype).eps, atol=np.finfo(dtype).tiny)
+    assert g[z == -1e4].tolist() == [0, 0] and g[z == 1e4].tolist() == [1, 1]
+
+
+def plainCost(W1, W2, X, y, lambd):
+    """J in float64 by the course's formula, its logs taken as np.logaddexp: −log h = softplus(−z3),
+    −log(1 − h) = softplus(z3)."""
+    m = len(X)
+    z3 = np.column_stack((np.ones(m), expit(np.column_stack((np.ones(m), X)) @ W1.T))) @ W2.T
+    J = np.sum(y * np.logaddexp(0, -z3) + (1 - y) * np.logaddexp(0, z3)) / m
+    return J + lambd / (2 * m) * (np.sum(W1[:, 1:] ** 2) + np.sum(W2[:, 1:] ** 2))
+
+
+@pytest.mark.parametrize("scale", [1, 30, 1e3])
+def test_cost_equals_the_plain_formula_also_where_outputs_saturate(scale):
+    """W2 scaled up: |z3| from ≈ 1 to ≈ 1e4, h from moderate to exactly 0 or 1, labels both ways."""
+    nn, X, y = randomNetwork(m=40, seed=4)
+    nn.W2 *= scale
+    nn.W2[::2] *= -1
+    params = nn.unroll(nn.W1, nn.W2)
+    J = nn.cost(params, X, y)[0]
+    assert J == pytest.approx(plainCost(nn.W1, nn.W2, X, y, nn.lambd), rel=1e-13)
+    J32 = nn.cost(params, X.astype(np.float32), y)[0]
+    assert J32 == pytest.approx(J, rel=1e-6)
+
+
+def test_propagate_gives_the_course_layers():
+    nn, X, _ = randomNetwork(m=30, seed=6)
+    a2, z3 = nn.propagate(nn.W1, nn.W2, X)
+    a2Plain = np.column_stack((np.ones(30), expit(nn.addBias(X) @ nn.W1.T)))
+    np.testing.assert_allclose(a2, a2Plain, rtol=1e-15)
+    np.testing.assert_allclose(z3, a2Plain @ nn.W2.T, rtol=1e-13)
 
 
 # ----- float32 products -----
