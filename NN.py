@@ -210,10 +210,28 @@ class Neural_Network(object):
         h = self.sigmoid(z3.astype(float, copy=False))   # float64 answers from float32 X too
         return h[0] if X.ndim == 1 else h
 
+    def backpropExample(self, x, y, W1=None, W2=None):
+        """Backpropagation for ONE example x with label row y, as the tutorial teaches it; returns
+        that example's Δ1 = δ2 a1ᵀ and Δ2 = δ3 a2ᵀ (at the network's weights unless W1, W2 given).
+
+        The tutorial loops over the examples adding these up; backward does the same sum for all
+        examples at once (tests/test_nn.py checks that the two agree).
+        """
+        W1, W2 = (self.W1 if W1 is None else W1), (self.W2 if W2 is None else W2)
+        a1 = np.concatenate(([1.0], x))                          # a1 = [1, x]
+        a2 = np.concatenate(([1.0], self.sigmoid(W1 @ a1)))      # a2 = [1, g(Θ1 a1)]
+        h = self.sigmoid(W2 @ a2)                                # h = a3 = g(Θ2 a2)
+        delta3 = h - y                                           # δ3 = h − y
+        delta2 = (W2[:, 1:].T @ delta3) * self.sigmoidPrime(a2[1:])   # δ2 = (Θ2ᵀ δ3)[1:] ∘ g'(z2)
+        return np.outer(delta2, a1), np.outer(delta3, a2)        # δ2 a1ᵀ, δ3 a2ᵀ
+
     def backward(self, X, y, a2, z3, W2):
         """Backpropagation for all examples at once; returns the unregularized Δ1/m, Δ2/m.
 
         δ3 = h − y;   δ2 = (δ3 Θ2)[:, 1:] ∘ g'(z2);   Δ2 = δ3ᵀ a2;   Δ1 = δ2ᵀ a1.
+        These are backpropExample's sums over the examples i: stacking the rows δ3_i, a2_i into
+        the matrices δ3, a2 turns Σ_i δ3_iᵀ a2_i (a sum of outer products) into one product δ3ᵀ a2,
+        and likewise Σ_i δ2_iᵀ a1_i into δ2ᵀ a1.
         h − y is taken in float64 (where h ≈ y = 1, float32 would keep little more than h's
         rounding error); the deltas' products are then in X's precision, as a2 is. Δ1 and Δ2
         are returned in float64 either way, Δ1's bias column summed in float64.

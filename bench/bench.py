@@ -221,19 +221,16 @@ def inDtype(data, dtype):
 # ----- part 1: one cost+gradient evaluation -----
 
 def loopCost(nn, nn_params, X, y):
-    """J and its gradient the tutorial's way: one example at a time, the deltas' outer products
-    (np.dot of [δ]ᵀ and [a]) summed into Δ1, Δ2; the oracle and the slow end of part 1."""
+    """J and its gradient the tutorial's way: one example at a time, NN.backpropExample's outer
+    products summed into Δ1, Δ2; the slow end of part 1."""
     W1, W2 = nn.roll(nn_params)
     D1, D2, J = np.zeros_like(W1), np.zeros_like(W2), 0.0
     for x, t in zip(X, y):
-        a1 = np.insert(x, 0, 1.0)
-        a2 = np.insert(expit(np.dot(W1, a1)), 0, 1.0)
-        h = expit(np.dot(W2, a2))
+        h = expit(W2 @ np.insert(expit(W1 @ np.insert(x, 0, 1.0)), 0, 1.0))
         J -= np.dot(t, np.log(h)) + np.dot(1 - t, np.log(1 - h))
-        delta3 = h - t
-        delta2 = np.dot(W2.T, delta3)[1:] * a2[1:] * (1 - a2[1:])
-        D2 += np.dot(np.array([delta3]).T, np.array([a2]))
-        D1 += np.dot(np.array([delta2]).T, np.array([a1]))
+        d1, d2 = nn.backpropExample(x, t, W1, W2)
+        D1 += d1
+        D2 += d2
     m, lambd = len(X), nn.lambd
     J = J / m + lambd / (2 * m) * (np.sum(W1[:, 1:] ** 2) + np.sum(W2[:, 1:] ** 2))
     for D, W in ((D1, W1), (D2, W2)):

@@ -443,3 +443,35 @@ def test_addBias_and_delBias_are_inverse_for_one_row_and_many(X, withBias):
     nn = NN.Neural_Network()
     assert nn.addBias(X).tolist() == withBias
     assert np.array_equal(nn.delBias(nn.addBias(X)), X)
+
+
+# ----- the tutorial's per-example backpropagation beside the matrix form -----
+
+def summedBackpropExamples(nn, X, y):
+    """Δ1/m, Δ2/m the tutorial's way: NN.backpropExample for each example, added up."""
+    parts = [nn.backpropExample(x, t) for x, t in zip(X, y)]
+    return sum(p[0] for p in parts) / len(X), sum(p[1] for p in parts) / len(X)
+
+
+def matrixBackprop(nn, X, y):
+    """Δ1/m, Δ2/m of NN.backward, all examples at once (float64 X)."""
+    a2, z3 = nn.propagate(nn.W1, nn.W2, X)
+    return nn.backward(X, y, a2, z3, nn.W2)
+
+
+def test_per_example_backprop_summed_is_the_matrix_form_on_the_debug_network():
+    nn, X, y = debugNetwork(0.0)
+    for loop, matrix in zip(summedBackpropExamples(nn, X, y), matrixBackprop(nn, X, y)):
+        np.testing.assert_allclose(loop, matrix, rtol=1e-12, atol=1e-15)
+
+
+def test_per_example_backprop_summed_is_the_matrix_form_on_50_real_digits(defaultData):
+    X, y = defaultData[0][::100], defaultData[1][::100]       # 50 rows, 5 of each class
+    nn = NN.Neural_Network()
+    nn.configureNN(400, 25, 10, seed=2)
+    for loop, matrix in zip(summedBackpropExamples(nn, X, y), matrixBackprop(nn, X, y)):
+        np.testing.assert_allclose(loop, matrix, rtol=1e-10, atol=1e-14)
+    # and the loop itself is the course's: the independent loop above, without regularization
+    _, oracle = loopCostAndGradient(nn.W1, nn.W2, X, y, 0.0)
+    loop = np.concatenate([D.ravel() for D in summedBackpropExamples(nn, X, y)])
+    np.testing.assert_allclose(loop, oracle, rtol=1e-10, atol=1e-14)
