@@ -46,6 +46,7 @@ def smallDataDir(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_quick_run_prints_the_whole_table(smallDataDir):
     process = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--quick",
                               "--data-dir", str(smallDataDir)],

@@ -297,6 +297,7 @@ def test_cli_arguments(capsys):
     assert dataset.buildParser().parse_args(["default"]).data_dir == ROOT / "data"
 
 
+@pytest.mark.slow
 def test_cli_bad_data_in_a_real_process(tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "dataset.py"), "idx", "missing1", "missing2",
                            "--data-dir", str(tmp_path)], cwd=tmp_path, capture_output=True, text=True)

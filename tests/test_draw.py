@@ -322,6 +322,7 @@ def withoutDisplay():
             if name not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
 
 
+@pytest.mark.slow
 @LINUX_ONLY
 def test_without_a_display_the_script_says_so_in_one_line(weightsDir):
     process = subprocess.run([sys.executable, str(ROOT / "draw.py"), "--data-dir", str(weightsDir)],

@@ -145,6 +145,7 @@ for k in range(int(sys.argv[3])):
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locking", ["locked", "lockless"])
 def test_a_reader_never_gets_a_mixed_pair_while_a_writer_saves(tmp_path, monkeypatch, locking):
     if locking == "lockless":
@@ -177,6 +178,7 @@ class nullLock:
         return False
 
 
+@pytest.mark.slow
 def test_two_writers_at_once_leave_one_whole_pair(tmp_path):
     threads = [threading.Thread(target=lambda v=v: [saveTrained(tmp_path, v) for _ in range(15)])
                for v in (1, 2)]
@@ -322,6 +324,7 @@ def test_a_full_plots_folder_after_saving_says_the_weights_were_saved(smallData,
     assert (smallData / "TrainedW1.in").read_bytes() != before["TrainedW1.in"]
 
 
+@pytest.mark.slow
 def test_train_piped_into_head_still_trains_and_saves(smallData, tmp_path):
     before = snapshot(smallData)
     process = subprocess.Popen([sys.executable, str(ROOT / "train.py"), "--maxiter", "5",
@@ -336,6 +339,7 @@ def test_train_piped_into_head_still_trains_and_saves(smallData, tmp_path):
     assert (tmp_path / "plots" / "Cost.png").exists()
 
 
+@pytest.mark.slow
 def test_train_prints_lambda_to_a_cp1252_stdout(smallData, tmp_path):
     done = run("train.py", "--maxiter", 2, "--data-dir", smallData, "--plots-dir", tmp_path / "plots",
                env={**os.environ, "PYTHONIOENCODING": "cp1252"})
@@ -418,6 +422,7 @@ def test_a_float_tiff_holding_nan_is_one_line(tmp_path):
     assert "NaN or infinite" in oneLineError(picture.imageToRow, tmp_path / "nan.tif")
 
 
+@pytest.mark.slow
 def test_a_picture_whose_name_is_not_utf8_is_answered(trainedFolder, tmp_path):
     name = os.fsencode(tmp_path) + b"/7_\xff\xfe.png"
     digitPicture().save(os.fsdecode(name))
@@ -553,6 +558,7 @@ def fuzzSources(folder):
             "idx.gz": (gzip.compress(images), readIdxImages)}
 
 
+@pytest.mark.slow
 def test_fuzz_every_reader_raises_only_DataError(tmp_path, monkeypatch):
     import warnings
 
@@ -584,6 +590,7 @@ def test_fuzz_every_reader_raises_only_DataError(tmp_path, monkeypatch):
 
 # ----- 7. Ctrl-C while the libraries load; 11. warnings; 13. small things -----
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script, delay", [("train.py", 0.15), ("train.py", 0.4), ("dataset.py", 0.25)])
 def test_ctrl_c_while_loading_exits_130_without_traceback(tmp_path, script, delay):
     import signal

@@ -80,6 +80,7 @@ def test_ctrl_c_before_the_first_iteration_keeps_previous_weights(trainedDir, tm
     assert snapshot(folder) == before
 
 
+@pytest.mark.slow
 def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_path, capsys):
     assert train.main(["--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")]) == 0
     out = capsys.readouterr().out
@@ -154,6 +155,7 @@ def test_bad_arguments_give_one_line_and_exit_2(capsys, script, args, words):
 
 @pytest.mark.parametrize("script, args", [("train.py", ["--maxiter", "0"]), ("predict.py", ["abc"]),
                                           ("dataset.py", [])])
+@pytest.mark.slow
 def test_bad_arguments_in_a_real_process_print_no_traceback(script, args):
     assertOneLineError(run(script, *args), 2, f"{script}: error:")
 
@@ -184,6 +186,7 @@ def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path):
     assert snapshot(bad) == before
 
 
+@pytest.mark.slow
 def test_predict_imports_only_what_its_path_needs(trainedDir, tmp_path):
     """Answering an index or a picture imports no reader, optimizer or library it never uses."""
     Image.fromarray(np.full((40, 40), 255, np.uint8)).save(tmp_path / "blank.png")
