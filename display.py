@@ -35,97 +35,6 @@ WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10
                     *(f"LPT{i}" for i in range(1, 10))}
 
 
-# ----- shared steps -----
-
-def safeFileName(title):
-    """title as a file name safe on any file system: "Predicted class: 3" → "Predicted_class_3".
-
-    Keeps ASCII letters, digits, '-' and '_'; every other run of characters becomes one '_';
-    leading/trailing '_' and '-' are stripped (a leading '-' reads as an option on a command
-    line); never empty ("plot"), at most 100 characters, never a name Windows reserves (CON…).
-    """
-    name = re.sub(r"[^A-Za-z0-9_-]+", "_", str(title)).strip("_-")[:100].strip("_-") or "plot"
-    return name + "_" if name.upper() in WINDOWS_RESERVED else name
-
-
-def pngPath(plotsDir, title):
-    """plotsDir/<safeFileName(title)>.png."""
-    return Path(plotsDir) / f"{safeFileName(title)}.png"
-
-
-def uprightImage(row):
-    """One example's pixels (a row of side² numbers, column-major as in the course) as an
-    upright side×side image: row.reshape(side, side).T."""
-    row = np.asarray(row, dtype=float).ravel()
-    side = math.isqrt(row.size)
-    if side * side != row.size:
-        raise ValueError(f"a row of {row.size} pixels is not a square image "
-                         f"(expected 400 = 20×20, column-major)")
-    return row.reshape(side, side).T
-
-
-def gridShape(n):
-    """(rows, columns) of a near-square grid holding n tiles: 25 → (5, 5), 10 → (3, 4)."""
-    cols = max(1, math.ceil(math.sqrt(n)))
-    return max(1, math.ceil(n / cols)), cols
-
-
-@contextmanager
-def openFigure(**kwargs):
-    """A new pyplot figure that is closed on leaving the block, even when drawing fails."""
-    fig = plt.figure(dpi=DPI, **kwargs)
-    try:
-        yield fig
-    finally:
-        plt.close(fig)
-
-
-def saveFigure(fig, plotsDir, title):
-    """Write fig as plotsDir/<safeFileName(title)>.png atomically (folder made if missing)."""
-    return atomic.writeAtomically(pngPath(plotsDir, title),
-                                  lambda f: fig.savefig(f, format="png", dpi=DPI))
-
-
-def showDigit(ax, row, caption=None):
-    """Draw one example upright in ax, bright ink on black, scaled to its own range, no ticks."""
-    ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if caption is not None:
-        ax.set_xlabel(caption, fontsize=11)
-
-
-def drawDigitGrid(fig, rows, shape, headingText, captions=None):
-    """Fill fig with a shape=(r, c) grid of digits, one per row of `rows` (cells beyond are left
-    empty), captions under each digit when given, and headingText on top.
-
-    The figure is sized to the grid (about 7 inches across) and the margins are set in inches,
-    so tiles stay large and square whatever the grid; a layout engine would do the same but
-    takes seconds for a 10×10 grid.
-    """
-    r, c = shape
-    captionLines = max((str(text).count("\n") + 1 for text in captions), default=0) if captions else 0
-    captionIn = 0.05 + 0.25 * captionLines                 # room under each tile for its caption
-    headingIn = 0.25 + 0.3 * (headingText.count("\n") + 1)    # room on top for the heading lines
-    tile = min(6.8 / c, 6.8 / r)
-    width, height = c * tile + 0.2, r * (tile + captionIn) + headingIn + 0.1
-    fig.set_size_inches(width, height)
-    gaps = dict(left=0.1 / width, right=1 - 0.1 / width, bottom=(0.1 + captionIn) / height,
-                top=1 - headingIn / height, wspace=0.04, hspace=0.04 + captionIn / tile)
-    axes = fig.subplots(r, c, squeeze=False, gridspec_kw=gaps).ravel()
-    for i, ax in enumerate(axes):
-        if i < len(rows):
-            showDigit(ax, rows[i], None if captions is None else captions[i])
-        else:
-            ax.axis("off")
-    fig.suptitle(headingText, fontsize=13)
-
-
-def heading(title, description):
-    """The figure's heading: the description, under the caller's title when one was given."""
-    return description if title is None else f"{title}\n{description}"
-
-
 # ----- the tutorial's picture -----
 
 def displayData(displaySize, data, selected, title, plotsDir=PLOTS_DIR):
@@ -403,3 +312,94 @@ def textDigit(x, width=20):
     ink = np.clip(image[:, columns] / peak, 0, 1) if peak > 0 else np.zeros((len(image), width))
     shades = np.rint(ink * (len(TEXT_SHADES) - 1)).astype(int)
     return "\n".join("".join(TEXT_SHADES[s] for s in line) for line in shades)
+
+
+# ----- shared steps of the pictures above -----
+
+def safeFileName(title):
+    """title as a file name safe on any file system: "Predicted class: 3" → "Predicted_class_3".
+
+    Keeps ASCII letters, digits, '-' and '_'; every other run of characters becomes one '_';
+    leading/trailing '_' and '-' are stripped (a leading '-' reads as an option on a command
+    line); never empty ("plot"), at most 100 characters, never a name Windows reserves (CON…).
+    """
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", str(title)).strip("_-")[:100].strip("_-") or "plot"
+    return name + "_" if name.upper() in WINDOWS_RESERVED else name
+
+
+def pngPath(plotsDir, title):
+    """plotsDir/<safeFileName(title)>.png."""
+    return Path(plotsDir) / f"{safeFileName(title)}.png"
+
+
+def uprightImage(row):
+    """One example's pixels (a row of side² numbers, column-major as in the course) as an
+    upright side×side image: row.reshape(side, side).T."""
+    row = np.asarray(row, dtype=float).ravel()
+    side = math.isqrt(row.size)
+    if side * side != row.size:
+        raise ValueError(f"a row of {row.size} pixels is not a square image "
+                         f"(expected 400 = 20×20, column-major)")
+    return row.reshape(side, side).T
+
+
+def gridShape(n):
+    """(rows, columns) of a near-square grid holding n tiles: 25 → (5, 5), 10 → (3, 4)."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    return max(1, math.ceil(n / cols)), cols
+
+
+@contextmanager
+def openFigure(**kwargs):
+    """A new pyplot figure that is closed on leaving the block, even when drawing fails."""
+    fig = plt.figure(dpi=DPI, **kwargs)
+    try:
+        yield fig
+    finally:
+        plt.close(fig)
+
+
+def saveFigure(fig, plotsDir, title):
+    """Write fig as plotsDir/<safeFileName(title)>.png atomically (folder made if missing)."""
+    return atomic.writeAtomically(pngPath(plotsDir, title),
+                                  lambda f: fig.savefig(f, format="png", dpi=DPI))
+
+
+def showDigit(ax, row, caption=None):
+    """Draw one example upright in ax, bright ink on black, scaled to its own range, no ticks."""
+    ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if caption is not None:
+        ax.set_xlabel(caption, fontsize=11)
+
+
+def drawDigitGrid(fig, rows, shape, headingText, captions=None):
+    """Fill fig with a shape=(r, c) grid of digits, one per row of `rows` (cells beyond are left
+    empty), captions under each digit when given, and headingText on top.
+
+    The figure is sized to the grid (about 7 inches across) and the margins are set in inches,
+    so tiles stay large and square whatever the grid; a layout engine would do the same but
+    takes seconds for a 10×10 grid.
+    """
+    r, c = shape
+    captionLines = max((str(text).count("\n") + 1 for text in captions), default=0) if captions else 0
+    captionIn = 0.05 + 0.25 * captionLines                 # room under each tile for its caption
+    headingIn = 0.25 + 0.3 * (headingText.count("\n") + 1)    # room on top for the heading lines
+    tile = min(6.8 / c, 6.8 / r)
+    width, height = c * tile + 0.2, r * (tile + captionIn) + headingIn + 0.1
+    fig.set_size_inches(width, height)
+    gaps = dict(left=0.1 / width, right=1 - 0.1 / width, bottom=(0.1 + captionIn) / height,
+                top=1 - headingIn / height, wspace=0.04, hspace=0.04 + captionIn / tile)
+    axes = fig.subplots(r, c, squeeze=False, gridspec_kw=gaps).ravel()
+    for i, ax in enumerate(axes):
+        if i < len(rows):
+            showDigit(ax, rows[i], None if captions is None else captions[i])
+        else:
+            ax.axis("off")
+    fig.suptitle(headingText, fontsize=13)
+
+
+def heading(title, description):
+    """The figure's heading: the description, under the caller's title when one was given."""
+    return description if title is None else f"{title}\n{description}"
