@@ -14,7 +14,7 @@ import pytest
 
 import atomic
 import dataset
-from conftest import ROOT, oneLineError, snapshot
+from conftest import ROOT, oneLineError, runMain, snapshot
 from conventions import oneHot
 
 TRAINED = ("TrainedW1.in", "TrainedW2.in")
@@ -61,14 +61,14 @@ def test_pair_header_is_a_comment_to_the_tutorials_loadtxt(tmp_path):
     assert other[0].read_text().splitlines()[0] != firstLines[0]      # a new identifier each write
 
 
-def test_weights_of_two_runs_are_refused(tmp_path, noWait):
+def test_weights_of_two_runs_are_refused(tmp_path, noWait, capsys):
     saveTrained(tmp_path, 1)
     saveTrained(tmp_path / "other", 2)
     (tmp_path / "TrainedW2.in").write_bytes((tmp_path / "other" / "TrainedW2.in").read_bytes())
     message = oneLineError(dataset.loadTrainedWeights, tmp_path)
     assert "TrainedW1.in and" in message and "come from different runs" in message
     assert "python train.py" in message
-    assertOneLineError(run("predict.py", "--data-dir", tmp_path, "--plots-dir", tmp_path / "plots"),
+    assertOneLineError(runMain(capsys, "predict.py", "--data-dir", tmp_path, "--plots-dir", tmp_path / "plots"),
                        1, "different runs", "python train.py")
 
 

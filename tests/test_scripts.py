@@ -120,8 +120,8 @@ def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys):
 
 # ----- bad input: one line, the right exit code, nothing damaged -----
 
-def test_predict_without_trained_weights_says_run_train(dataDir):
-    assertOneLineError(run("predict.py", "--data-dir", dataDir), 1, "python train.py")
+def test_predict_without_trained_weights_says_run_train(dataDir, capsys):
+    assertOneLineError(runMain(capsys, "predict.py", "--data-dir", dataDir), 1, "python train.py")
 
 
 @pytest.mark.parametrize("index", ["5000", "-1"])
@@ -172,15 +172,15 @@ def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path):
                        "--hidden 30", "25 hidden units")
 
 
-def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path):
+def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path, capsys):
     bad = tmp_path / "data"
     shutil.copytree(trainedDir, bad)
     lines = (bad / "X.in").read_text().splitlines()
     lines[16] = lines[16].rsplit(",", 1)[0]  # line 17 loses a number
     (bad / "X.in").write_text("\n".join(lines) + "\n")
     before = snapshot(bad)
-    assertOneLineError(run("train.py", "--maxiter", "2", "--data-dir", bad, "--plots-dir", tmp_path / "p"),
-                       1, "X.in", "17")
+    assertOneLineError(runMain(capsys, "train.py", "--maxiter", "2", "--data-dir", bad,
+                               "--plots-dir", tmp_path / "p"), 1, "X.in", "17")
     assert snapshot(bad) == before
 
 
@@ -189,8 +189,12 @@ def test_predict_imports_only_what_its_path_needs(trainedDir, tmp_path):
     """Answering an index or a picture imports no reader, optimizer or library it never uses."""
     Image.fromarray(np.full((40, 40), 255, np.uint8)).save(tmp_path / "blank.png")
     unwanted = ("pandas", "scipy.io", "scipy.optimize", "threadpoolctl", "mlxtend", "sklearn")
-    for args in (["42"], ["--image", str(tmp_path / "blank.png")]):
-        check = (f"import sys, predict; predict.main({args + ['--data-dir', str(trainedDir), '--plots-dir', str(tmp_path)]!r}); "
-                 f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r})))")
-        done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
-        assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-300:]
+    paths = [["42"], ["--image", str(tmp_path / "blank.png")]]
+    folders = ["--data-dir", str(trainedDir), "--plots-dir", str(tmp_path)]
+    # one process answers both, one after the other: what is imported after each answer (so
+    # after the second, what either imported; nothing unwanted in it: neither imported any)
+    check = (f"import sys, predict\nfor args in {paths!r}:\n    predict.main(args + {folders!r})\n"
+             f"    print('imported:', sorted(m for m in sys.modules if m.startswith({unwanted!r})))")
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
+    imported = [line for line in done.stdout.splitlines() if line.startswith("imported:")]
+    assert imported == ["imported: []"] * 2, done.stdout[-300:] + done.stderr[-300:]

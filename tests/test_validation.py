@@ -2,8 +2,6 @@
 
 Fast: a 500-digit subset of the default data set and a few iterations per training."""
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -11,7 +9,7 @@ import pytest
 import dataset
 import display
 import train
-from conftest import PNG_SIGNATURE, ROOT
+from conftest import PNG_SIGNATURE, runMain
 from NN import Neural_Network
 
 
@@ -171,9 +169,8 @@ def test_bad_lambda_lists_exit_2_with_one_line(text, words, capsys):
         assert word in err
 
 
-def test_bad_lambda_list_from_the_shell_gives_one_line():
-    process = subprocess.run([sys.executable, str(ROOT / "train.py"), "--lambd", "1,x"],
-                             capture_output=True, text=True, timeout=60)
+def test_bad_lambda_list_from_the_shell_gives_one_line(capsys):
+    process = runMain(capsys, "train.py", "--lambd", "1,x")   # as the shell passes it
     assert process.returncode == 2 and "Traceback" not in process.stderr
     assert process.stderr.strip().splitlines() == [
         "train.py: error: argument --lambd: 'x' is not a number, in '1,x' "
