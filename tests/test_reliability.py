@@ -233,7 +233,8 @@ def test_absurd_arguments_exit_2_in_one_line(tmp_path, capsys, option, value):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["FILE"]     # nothing written
 
 
-def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, capsys, monkeypatch):
+def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, capsys, monkeypatch,
+                                                        quickPictures):
     import train
 
     monkeypatch.setattr(train, "freeMemory", lambda: 100e6)   # a small computer: 100 MB free
@@ -243,7 +244,8 @@ def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, cap
     assertOneLine(err, "--hidden 2000", "GB", "0.1 GB free")
 
 
-def test_weights_with_infinite_cost_are_not_trained_or_saved(smallData, tmp_path, capsys):
+def test_weights_with_infinite_cost_are_not_trained_or_saved(smallData, tmp_path, capsys,
+                                                             quickPictures):
     before = snapshot(smallData)
     np.savetxt(smallData / "W1.in", np.full((25, 401), 1e300), delimiter=",")
     np.savetxt(smallData / "W2.in", np.zeros((10, 26)), delimiter=",")
@@ -255,7 +257,8 @@ def test_weights_with_infinite_cost_are_not_trained_or_saved(smallData, tmp_path
         assert (smallData / name).read_bytes() == before[name]
 
 
-def test_an_optimization_that_does_not_improve_saves_nothing(smallData, tmp_path, capsys, monkeypatch):
+def test_an_optimization_that_does_not_improve_saves_nothing(smallData, tmp_path, capsys,
+                                                             monkeypatch, quickPictures):
     from NN import Neural_Network
 
     def abnormal(self, X, y, callback=None):   # what L-BFGS-B does at λ = inf: stops at once
@@ -282,7 +285,7 @@ def failingFsync(monkeypatch, code):
 @pytest.mark.parametrize("code, fix", [(errno.ENOSPC, "free some disk space"),
                                        (errno.EROFS, "read-only")])
 def test_an_unwritable_data_folder_is_found_before_training(smallData, tmp_path, capsys, monkeypatch,
-                                                           code, fix):
+                                                           code, fix, quickPictures):
     from NN import Neural_Network
 
     trained = []
@@ -307,7 +310,7 @@ def test_a_full_disk_while_saving_names_the_users_file(tmp_path, monkeypatch):
 
 
 def test_a_full_plots_folder_after_saving_says_the_weights_were_saved(smallData, tmp_path, capsys,
-                                                                      monkeypatch):
+                                                                      monkeypatch, quickPictures):
     import display
 
     def full(*args, **kwargs):
@@ -383,7 +386,8 @@ def trainedFolder(tmp_path):
     return folder
 
 
-def test_a_damaged_png_is_one_line_and_the_next_picture_is_answered(trainedFolder, tmp_path, capsys):
+def test_a_damaged_png_is_one_line_and_the_next_picture_is_answered(trainedFolder, tmp_path,
+                                                                    capsys, quickPictures):
     import predict
 
     noise = np.random.default_rng(4).integers(0, 256, (300, 300), dtype=np.uint8)
@@ -622,7 +626,7 @@ def test_an_indented_comment_line_is_named(tmp_path):
     assert "line 2: a '#' comment after spaces" in message
 
 
-def test_a_one_example_data_set_asks_for_test_fraction_0(tmp_path, capsys):
+def test_a_one_example_data_set_asks_for_test_fraction_0(tmp_path, capsys, quickPictures):
     dataset.writeData(np.zeros((1, 400)), oneHot([3]), tmp_path / "data")
     code, out, err = trainMain(capsys, "--data-dir", tmp_path / "data", "--plots-dir", tmp_path / "plots")
     assert code == 2

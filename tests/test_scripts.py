@@ -34,7 +34,8 @@ def test_train_writes_weights_and_six_pictures(dataDir, tmp_path, capsys):
     assert re.search(r"^Iteration +5 \| Cost: \d+\.\d+ \| +\d+\.\d s$", out, re.M)
 
 
-def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, courseWeights):
+def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, courseWeights,
+                                                 quickPictures):
     np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
     np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
     assert train.main(["--maxiter", "1", "--test-fraction", "0", "--data-dir", str(dataDir),
@@ -45,7 +46,7 @@ def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, cour
     assert accuracy > 95  # the course's weights, one step further, on the default digits
 
 
-def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatch):
+def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatch, quickPictures):
     def interruptAtThree(maxiter):
         def callback(iteration, J):
             if iteration == 3:
@@ -64,7 +65,7 @@ def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatc
 
 
 def test_ctrl_c_before_the_first_iteration_keeps_previous_weights(trainedDir, tmp_path, capsys,
-                                                                 monkeypatch):
+                                                                 monkeypatch, quickPictures):
     folder = tmp_path / "data"
     shutil.copytree(trainedDir, folder)
     before = snapshot(folder)
@@ -79,7 +80,8 @@ def test_ctrl_c_before_the_first_iteration_keeps_previous_weights(trainedDir, tm
 
 
 @pytest.mark.slow
-def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_path, capsys):
+def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_path, capsys,
+                                                                quickPictures):
     assert train.main(["--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")]) == 0
     out = capsys.readouterr().out
     accuracy = float(re.search(r"Test Set Accuracy: (\d+\.\d\d)% \(1000 held-out", out).group(1))
@@ -102,7 +104,7 @@ def test_predict_defaults_to_the_tutorial_example(trainedDir, tmp_path, capsys):
     assert "Example 3402" in capsys.readouterr().out
 
 
-def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys):
+def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys, quickPictures):
     X, _ = defaultData
     paths = []
     for index in (42, 4242):  # a 1 and a 9, drawn dark on light paper, three times larger
@@ -158,13 +160,14 @@ def test_bad_arguments_in_a_real_process_print_no_traceback(script, args):
     assertOneLineError(run(script, *args), 2, f"{script}: error:")
 
 
-def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys, tmp_path):
+def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys, tmp_path,
+                                                               quickPictures):
     assertOneLineError(runMain(capsys, "train.py", "--test-fraction", "0.9999", "--data-dir", dataDir,
                                "--plots-dir", tmp_path / "plots"),
                        2, "--test-fraction", "no training examples")
 
 
-def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path):
+def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path, quickPictures):
     np.savetxt(dataDir / "W1.in", np.zeros((25, 401)), delimiter=",")
     np.savetxt(dataDir / "W2.in", np.zeros((10, 26)), delimiter=",")
     assertOneLineError(runMain(capsys, "train.py", "--hidden", "30", "--data-dir", dataDir,
@@ -172,7 +175,7 @@ def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path):
                        "--hidden 30", "25 hidden units")
 
 
-def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path, capsys):
+def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path, capsys, quickPictures):
     bad = tmp_path / "data"
     shutil.copytree(trainedDir, bad)
     lines = (bad / "X.in").read_text().splitlines()

@@ -60,7 +60,8 @@ def test_validation_split_takes_a_seeded_fifth_of_the_training_rows_only():
     assert np.array_equal(again, validation) and not np.array_equal(other, validation)
 
 
-def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, tmp_path, capsys):
+def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, tmp_path, capsys,
+                                                                  quickPictures):
     # 500 digits, 498 held out: 2 training digits, 20 % of which rounds to none
     code = trainSmall(smallDataDir, tmp_path, "--lambd", "1,3", "--test-fraction", "0.996")
     err = capsys.readouterr().err.strip()
@@ -71,7 +72,7 @@ def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, 
 # ----- what the curve trains on -----
 
 def test_curve_never_trains_on_held_out_or_validation_digits_or_their_copies(
-        smallDataDir, tmp_path, recordedTrainings, capsys):
+        smallDataDir, tmp_path, recordedTrainings, capsys, quickPictures):
     X, _ = dataset.loadData(smallDataDir)
     trainRows, heldOut = train.splitHeldOut(len(X), 0.2, seed=0)
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.1,1,10") == 0
@@ -99,7 +100,7 @@ def parsedValidation(out):
 
 
 def test_curve_run_prints_each_lambda_saves_the_curve_and_retrains_with_the_choice(
-        smallDataDir, tmp_path, capsys):
+        smallDataDir, tmp_path, capsys, quickPictures):
     plots = tmp_path / "plots"
     assert trainSmall(smallDataDir, plots, "--lambd", "3,0.3,1") == 0
     out = capsys.readouterr().out
@@ -116,7 +117,7 @@ def test_curve_run_prints_each_lambda_saves_the_curve_and_retrains_with_the_choi
 
 
 def test_a_single_lambda_trains_once_without_a_curve(smallDataDir, tmp_path, recordedTrainings,
-                                                     capsys):
+                                                     capsys, quickPictures):
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.5") == 0
     assert [lambd for lambd, _ in recordedTrainings] == [0.5]
     assert len(recordedTrainings[0][1]) == 5 * 400  # all training digits, shifted, as before
