@@ -1,5 +1,6 @@
 """Shared test fixtures and helpers: the project on sys.path, the real data in ../shared/data
 (skipped locally when absent, a failure in CI), one-line errors, folder snapshots."""
+import contextlib
 import gzip
 import os
 import shutil
@@ -114,16 +115,49 @@ def dataDir(tmp_path, defaultDataDir):
     return folder
 
 
+@contextlib.contextmanager
+def placeholderPictures():
+    """While inside: figures are built but never drawn, and every PNG the project saves is a
+    1×1 placeholder (still written, atomically, under its own name). A short training spends
+    most of its time drawing its six pictures (about 0.3 s each, a grid of digits 1 s)."""
+    import io
+
+    import matplotlib.figure
+    from PIL import Image
+
+    import display
+
+    tiny = io.BytesIO()
+    Image.new("L", (1, 1)).save(tiny, "PNG")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(display, "drawDigitGrid",
+                      lambda fig, rows, shape, headingText, captions=None: fig.suptitle(headingText))
+        patch.setattr(matplotlib.figure.Figure, "tight_layout", lambda self, *a, **k: None)
+        patch.setattr(matplotlib.figure.Figure, "savefig",
+                      lambda self, file, **kwargs: file.write(tiny.getvalue()))
+        yield
+
+
+@pytest.fixture
+def quickPictures():
+    """train.py's (and predict.py's) pictures as placeholders (placeholderPictures): for tests of
+    what the scripts print and save, not of what their pictures show (test_display.py and
+    test_train_writes_weights_and_six_pictures draw them for real)."""
+    with placeholderPictures():
+        yield
+
+
 @pytest.fixture(scope="session")
 def trainedDir(tmp_path_factory, defaultDataDir):
     """A data folder after a short training run (TrainedW1.in/TrainedW2.in present): the
-    prediction tests need some trained weights, not good ones."""
+    prediction tests need some trained weights, not good ones (nor its pictures)."""
     import train
 
     folder = tmp_path_factory.mktemp("trained") / "data"
     shutil.copytree(defaultDataDir, folder)
-    assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
-                       "--plots-dir", str(folder.parent / "plots")]) == 0
+    with placeholderPictures():
+        assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
+                           "--plots-dir", str(folder.parent / "plots")]) == 0
     return folder
 
 

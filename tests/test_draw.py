@@ -2,7 +2,6 @@
 through the canvas's own event handling, as a real window's toolkit would drive it."""
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -17,7 +16,6 @@ import dataset
 import draw
 import picture
 import predict
-import train
 from conftest import ROOT, oneLineError
 
 LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -28,13 +26,10 @@ ZERO = [(140 + 60 * np.sin(t), 140 - 95 * np.cos(t)) for t in np.linspace(0, 2 *
 
 
 @pytest.fixture(scope="module")
-def weightsDir(tmp_path_factory, defaultDataDir):
-    """A data folder with weights from a short training run (30 iterations, no shifted copies)."""
-    folder = tmp_path_factory.mktemp("draw") / "data"
-    shutil.copytree(defaultDataDir, folder)
-    assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
-                       "--plots-dir", str(folder.parent / "plots")]) == 0
-    return folder
+def weightsDir(trainedDir):
+    """A data folder with weights from a short training run (30 iterations, no shifted copies):
+    conftest's trainedDir, the one the prediction tests use."""
+    return trainedDir
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def labelledFolder(defaultData, tmp_path_factory):
 # ----- predict.py --image FOLDER -----
 
 def test_a_folder_is_read_in_name_order_with_a_labelled_summary(trainedDir, labelledFolder, tmp_path,
-                                                                capsys, defaultData):
+                                                                capsys, defaultData, quickPictures):
     folder, picks = labelledFolder
     code = predict.main(["--image", str(folder), "--data-dir", str(trainedDir),
                          "--plots-dir", str(tmp_path)])
@@ -55,7 +55,8 @@ def test_a_folder_is_read_in_name_order_with_a_labelled_summary(trainedDir, labe
         np.array([predict.picture.imageToRow(p) for p in sorted(folder.glob("*.png"))]))))
 
 
-def test_misread_pictures_are_marked_and_still_exit_0(trainedDir, labelledFolder, tmp_path, capsys):
+def test_misread_pictures_are_marked_and_still_exit_0(trainedDir, labelledFolder, tmp_path, capsys,
+                                                      quickPictures):
     folder, _ = labelledFolder
     wrong = tmp_path / "pictures"
     wrong.mkdir()
@@ -67,7 +68,7 @@ def test_misread_pictures_are_marked_and_still_exit_0(trainedDir, labelledFolder
 
 
 def test_an_unreadable_picture_gives_exit_1_after_the_others(trainedDir, labelledFolder, tmp_path,
-                                                             capsys):
+                                                             capsys, quickPictures):
     folder, _ = labelledFolder
     mixed = tmp_path / "mixed"
     shutil.copytree(folder, mixed)
@@ -82,7 +83,8 @@ def test_an_unreadable_picture_gives_exit_1_after_the_others(trainedDir, labelle
     assert "of 12 labelled pictures correctly" in captured.out   # the 12 others were answered
 
 
-def test_unlabelled_pictures_give_no_summary(trainedDir, labelledFolder, tmp_path, capsys):
+def test_unlabelled_pictures_give_no_summary(trainedDir, labelledFolder, tmp_path, capsys,
+                                             quickPictures):
     folder, _ = labelledFolder
     shutil.copy(folder / "0002_2.png", tmp_path / "scan.png")
     assert predict.main(["--image", str(tmp_path / "scan.png"), "--data-dir", str(trainedDir),
@@ -100,7 +102,8 @@ def trainQuickly(dataDir, tmp_path, *extra):
                        "--plots-dir", str(tmp_path / "plots"), *extra])
 
 
-def test_data_mine_is_added_by_default_counted_per_digit(dataDir, labelledFolder, tmp_path, capsys):
+def test_data_mine_is_added_by_default_counted_per_digit(dataDir, labelledFolder, tmp_path, capsys,
+                                                         quickPictures):
     shutil.copytree(labelledFolder[0], dataDir / "mine")
     assert trainQuickly(dataDir, tmp_path) == 0
     out = capsys.readouterr().out
@@ -113,7 +116,7 @@ def test_data_mine_is_added_by_default_counted_per_digit(dataDir, labelledFolder
     assert re.search(r"^Your own digits \(trained on\): \d+\.\d\d% read correctly$", out, re.M)
 
 
-def test_no_mine_and_mine_folder(dataDir, labelledFolder, tmp_path, capsys):
+def test_no_mine_and_mine_folder(dataDir, labelledFolder, tmp_path, capsys, quickPictures):
     shutil.copytree(labelledFolder[0], dataDir / "mine")
     assert trainQuickly(dataDir, tmp_path, "--no-mine") == 0
     assert "your own digits" not in capsys.readouterr().out
@@ -130,7 +133,7 @@ def test_no_mine_and_mine_folder(dataDir, labelledFolder, tmp_path, capsys):
     assert "Skipped 2 files in" in out
 
 
-def test_missing_mine_folder_is_a_usage_error(dataDir, tmp_path, capsys):
+def test_missing_mine_folder_is_a_usage_error(dataDir, tmp_path, capsys, quickPictures):
     assert trainQuickly(dataDir, tmp_path, "--mine", str(tmp_path / "absent")) == 2
     assert "--mine" in capsys.readouterr().err
 

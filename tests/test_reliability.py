@@ -16,7 +16,7 @@ import atomic
 import datafiles
 import dataset
 import importers
-from conftest import ROOT, oneLineError, snapshot
+from conftest import ROOT, oneLineError, runMain, snapshot
 from conventions import oneHot
 
 TRAINED = ("TrainedW1.in", "TrainedW2.in")
@@ -63,14 +63,14 @@ def test_pair_header_is_a_comment_to_the_tutorials_loadtxt(tmp_path):
     assert other[0].read_text().splitlines()[0] != firstLines[0]      # a new identifier each write
 
 
-def test_weights_of_two_runs_are_refused(tmp_path, noWait):
+def test_weights_of_two_runs_are_refused(tmp_path, noWait, capsys):
     saveTrained(tmp_path, 1)
     saveTrained(tmp_path / "other", 2)
     (tmp_path / "TrainedW2.in").write_bytes((tmp_path / "other" / "TrainedW2.in").read_bytes())
     message = oneLineError(dataset.loadTrainedWeights, tmp_path)
     assert "TrainedW1.in and" in message and "come from different runs" in message
     assert "python train.py" in message
-    assertOneLineError(run("predict.py", "--data-dir", tmp_path, "--plots-dir", tmp_path / "plots"),
+    assertOneLineError(runMain(capsys, "predict.py", "--data-dir", tmp_path, "--plots-dir", tmp_path / "plots"),
                        1, "different runs", "python train.py")
 
 
@@ -235,7 +235,8 @@ def test_absurd_arguments_exit_2_in_one_line(tmp_path, capsys, option, value):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["FILE"]     # nothing written
 
 
-def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, capsys, monkeypatch):
+def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, capsys, monkeypatch,
+                                                        quickPictures):
     import safeguards
 
     monkeypatch.setattr(safeguards, "freeMemory", lambda: 100e6)   # a small computer: 100 MB free
@@ -245,7 +246,8 @@ def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, cap
     assertOneLine(err, "--hidden 2000", "GB", "0.1 GB free")
 
 
-def test_weights_with_infinite_cost_are_not_trained_or_saved(smallData, tmp_path, capsys):
+def test_weights_with_infinite_cost_are_not_trained_or_saved(smallData, tmp_path, capsys,
+                                                             quickPictures):
     before = snapshot(smallData)
     np.savetxt(smallData / "W1.in", np.full((25, 401), 1e300), delimiter=",")
     np.savetxt(smallData / "W2.in", np.zeros((10, 26)), delimiter=",")
@@ -257,7 +259,8 @@ def test_weights_with_infinite_cost_are_not_trained_or_saved(smallData, tmp_path
         assert (smallData / name).read_bytes() == before[name]
 
 
-def test_an_optimization_that_does_not_improve_saves_nothing(smallData, tmp_path, capsys, monkeypatch):
+def test_an_optimization_that_does_not_improve_saves_nothing(smallData, tmp_path, capsys,
+                                                             monkeypatch, quickPictures):
     from NN import Neural_Network
 
     def abnormal(self, X, y, callback=None):   # what L-BFGS-B does at λ = inf: stops at once
@@ -284,7 +287,7 @@ def failingFsync(monkeypatch, code):
 @pytest.mark.parametrize("code, fix", [(errno.ENOSPC, "free some disk space"),
                                        (errno.EROFS, "read-only")])
 def test_an_unwritable_data_folder_is_found_before_training(smallData, tmp_path, capsys, monkeypatch,
-                                                           code, fix):
+                                                           code, fix, quickPictures):
     from NN import Neural_Network
 
     trained = []
@@ -309,7 +312,7 @@ def test_a_full_disk_while_saving_names_the_users_file(tmp_path, monkeypatch):
 
 
 def test_a_full_plots_folder_after_saving_says_the_weights_were_saved(smallData, tmp_path, capsys,
-                                                                      monkeypatch):
+                                                                      monkeypatch, quickPictures):
     import display
 
     def full(*args, **kwargs):
@@ -385,7 +388,8 @@ def trainedFolder(tmp_path):
     return folder
 
 
-def test_a_damaged_png_is_one_line_and_the_next_picture_is_answered(trainedFolder, tmp_path, capsys):
+def test_a_damaged_png_is_one_line_and_the_next_picture_is_answered(trainedFolder, tmp_path,
+                                                                    capsys, quickPictures):
     import predict
 
     noise = np.random.default_rng(4).integers(0, 256, (300, 300), dtype=np.uint8)
@@ -624,7 +628,7 @@ def test_an_indented_comment_line_is_named(tmp_path):
     assert "line 2: only spaces (before any '#' comment)" in message
 
 
-def test_a_one_example_data_set_asks_for_test_fraction_0(tmp_path, capsys):
+def test_a_one_example_data_set_asks_for_test_fraction_0(tmp_path, capsys, quickPictures):
     dataset.writeData(np.zeros((1, 400)), oneHot([3]), tmp_path / "data")
     code, out, err = trainMain(capsys, "--data-dir", tmp_path / "data", "--plots-dir", tmp_path / "plots")
     assert code == 2

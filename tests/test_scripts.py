@@ -36,7 +36,8 @@ def test_train_writes_weights_and_six_pictures(dataDir, tmp_path, capsys):
     assert re.search(r"^Iteration +5 \| Cost: \d+\.\d+ \| +\d+\.\d s$", out, re.M)
 
 
-def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, courseWeights):
+def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, courseWeights,
+                                                 quickPictures):
     np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
     np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
     assert train.main(["--maxiter", "1", "--test-fraction", "0", "--data-dir", str(dataDir),
@@ -47,7 +48,7 @@ def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, cour
     assert accuracy > 95  # the course's weights, one step further, on the default digits
 
 
-def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatch):
+def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatch, quickPictures):
     def interruptAtThree(maxiter):
         def callback(iteration, J):
             if iteration == 3:
@@ -66,7 +67,7 @@ def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatc
 
 
 def test_ctrl_c_before_the_first_iteration_keeps_previous_weights(trainedDir, tmp_path, capsys,
-                                                                 monkeypatch):
+                                                                 monkeypatch, quickPictures):
     folder = tmp_path / "data"
     shutil.copytree(trainedDir, folder)
     before = snapshot(folder)
@@ -81,7 +82,8 @@ def test_ctrl_c_before_the_first_iteration_keeps_previous_weights(trainedDir, tm
 
 
 @pytest.mark.slow
-def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_path, capsys):
+def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_path, capsys,
+                                                                quickPictures):
     assert train.main(["--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")]) == 0
     out = capsys.readouterr().out
     accuracy = float(re.search(r"Test Set Accuracy: (\d+\.\d\d)% \(1000 held-out", out).group(1))
@@ -104,7 +106,7 @@ def test_predict_defaults_to_the_tutorial_example(trainedDir, tmp_path, capsys):
     assert "Example 3402" in capsys.readouterr().out
 
 
-def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys):
+def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys, quickPictures):
     X, _ = defaultData
     paths = []
     for index in (42, 4242):  # a 1 and a 9, drawn dark on light paper, three times larger
@@ -122,8 +124,8 @@ def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys):
 
 # ----- bad input: one line, the right exit code, nothing damaged -----
 
-def test_predict_without_trained_weights_says_run_train(dataDir):
-    assertOneLineError(run("predict.py", "--data-dir", dataDir), 1, "python train.py")
+def test_predict_without_trained_weights_says_run_train(dataDir, capsys):
+    assertOneLineError(runMain(capsys, "predict.py", "--data-dir", dataDir), 1, "python train.py")
 
 
 @pytest.mark.parametrize("index", ["5000", "-1"])
@@ -160,13 +162,14 @@ def test_bad_arguments_in_a_real_process_print_no_traceback(script, args):
     assertOneLineError(run(script, *args), 2, f"{script}: error:")
 
 
-def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys, tmp_path):
+def test_test_fraction_leaving_no_training_examples_is_refused(dataDir, capsys, tmp_path,
+                                                               quickPictures):
     assertOneLineError(runMain(capsys, "train.py", "--test-fraction", "0.9999", "--data-dir", dataDir,
                                "--plots-dir", tmp_path / "plots"),
                        2, "--test-fraction", "no training examples")
 
 
-def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path):
+def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path, quickPictures):
     np.savetxt(dataDir / "W1.in", np.zeros((25, 401)), delimiter=",")
     np.savetxt(dataDir / "W2.in", np.zeros((10, 26)), delimiter=",")
     assertOneLineError(runMain(capsys, "train.py", "--hidden", "30", "--data-dir", dataDir,
@@ -174,15 +177,15 @@ def test_hidden_that_contradicts_W1_in_is_refused(dataDir, capsys, tmp_path):
                        "--hidden 30", "25 hidden units")
 
 
-def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path):
+def test_train_on_malformed_data_changes_nothing(trainedDir, tmp_path, capsys, quickPictures):
     bad = tmp_path / "data"
     shutil.copytree(trainedDir, bad)
     lines = (bad / "X.in").read_text().splitlines()
     lines[16] = lines[16].rsplit(",", 1)[0]  # line 17 loses a number
     (bad / "X.in").write_text("\n".join(lines) + "\n")
     before = snapshot(bad)
-    assertOneLineError(run("train.py", "--maxiter", "2", "--data-dir", bad, "--plots-dir", tmp_path / "p"),
-                       1, "X.in", "17")
+    assertOneLineError(runMain(capsys, "train.py", "--maxiter", "2", "--data-dir", bad,
+                               "--plots-dir", tmp_path / "p"), 1, "X.in", "17")
     assert snapshot(bad) == before
 
 
@@ -191,8 +194,12 @@ def test_predict_imports_only_what_its_path_needs(trainedDir, tmp_path):
     """Answering an index or a picture imports no reader, optimizer or library it never uses."""
     Image.fromarray(np.full((40, 40), 255, np.uint8)).save(tmp_path / "blank.png")
     unwanted = ("pandas", "scipy.io", "scipy.optimize", "threadpoolctl", "mlxtend", "sklearn")
-    for args in (["42"], ["--image", str(tmp_path / "blank.png")]):
-        check = (f"import sys, predict; predict.main({args + ['--data-dir', str(trainedDir), '--plots-dir', str(tmp_path)]!r}); "
-                 f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r})))")
-        done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
-        assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-300:]
+    paths = [["42"], ["--image", str(tmp_path / "blank.png")]]
+    folders = ["--data-dir", str(trainedDir), "--plots-dir", str(tmp_path)]
+    # one process answers both, one after the other: what is imported after each answer (so
+    # after the second, what either imported; nothing unwanted in it: neither imported any)
+    check = (f"import sys, predict\nfor args in {paths!r}:\n    predict.main(args + {folders!r})\n"
+             f"    print('imported:', sorted(m for m in sys.modules if m.startswith({unwanted!r})))")
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
+    imported = [line for line in done.stdout.splitlines() if line.startswith("imported:")]
+    assert imported == ["imported: []"] * 2, done.stdout[-300:] + done.stderr[-300:]

@@ -2,8 +2,6 @@
 
 Fast: a 500-digit subset of the default data set and a few iterations per training."""
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -11,8 +9,8 @@ import pytest
 import dataset
 import display
 import train
+from conftest import PNG_SIGNATURE, runMain
 from validation import bestLambda, printCurve, splitValidation
-from conftest import PNG_SIGNATURE, ROOT
 from NN import Neural_Network
 
 
@@ -63,7 +61,8 @@ def test_validation_split_takes_a_seeded_fifth_of_the_training_rows_only():
     assert np.array_equal(again, validation) and not np.array_equal(other, validation)
 
 
-def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, tmp_path, capsys):
+def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, tmp_path, capsys,
+                                                                  quickPictures):
     # 500 digits, 498 held out: 2 training digits, 20 % of which rounds to none
     code = trainSmall(smallDataDir, tmp_path, "--lambd", "1,3", "--test-fraction", "0.996")
     err = capsys.readouterr().err.strip()
@@ -74,7 +73,7 @@ def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, 
 # ----- what the curve trains on -----
 
 def test_curve_never_trains_on_held_out_or_validation_digits_or_their_copies(
-        smallDataDir, tmp_path, recordedTrainings, capsys):
+        smallDataDir, tmp_path, recordedTrainings, capsys, quickPictures):
     X, _ = dataset.loadData(smallDataDir)
     trainRows, heldOut = dataset.splitHeldOut(len(X), 0.2, seed=0)
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.1,1,10") == 0
@@ -102,7 +101,7 @@ def parsedValidation(out):
 
 
 def test_curve_run_prints_each_lambda_saves_the_curve_and_retrains_with_the_choice(
-        smallDataDir, tmp_path, capsys):
+        smallDataDir, tmp_path, capsys, quickPictures):
     plots = tmp_path / "plots"
     assert trainSmall(smallDataDir, plots, "--lambd", "3,0.3,1") == 0
     out = capsys.readouterr().out
@@ -119,7 +118,7 @@ def test_curve_run_prints_each_lambda_saves_the_curve_and_retrains_with_the_choi
 
 
 def test_a_single_lambda_trains_once_without_a_curve(smallDataDir, tmp_path, recordedTrainings,
-                                                     capsys):
+                                                     capsys, quickPictures):
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.5") == 0
     assert [lambd for lambd, _ in recordedTrainings] == [0.5]
     assert len(recordedTrainings[0][1]) == 5 * 400  # all training digits, shifted, as before
@@ -172,9 +171,8 @@ def test_bad_lambda_lists_exit_2_with_one_line(text, words, capsys):
         assert word in err
 
 
-def test_bad_lambda_list_from_the_shell_gives_one_line():
-    process = subprocess.run([sys.executable, str(ROOT / "train.py"), "--lambd", "1,x"],
-                             capture_output=True, text=True, timeout=60)
+def test_bad_lambda_list_from_the_shell_gives_one_line(capsys):
+    process = runMain(capsys, "train.py", "--lambd", "1,x")   # as the shell passes it
     assert process.returncode == 2 and "Traceback" not in process.stderr
     assert process.stderr.strip().splitlines() == [
         "train.py: error: argument --lambd: 'x' is not a number, in '1,x' "
