@@ -291,9 +291,10 @@ def loopAgreement(nn, nn_params, X, y, n):
 
 # ----- part 2: training, float64 vs float32, the project vs scikit-learn -----
 
-def projectNetwork(inputSize, maxiter, seed):
-    """The project's network, configured as the bench trains it: 25 hidden units, λ = 1."""
-    nn = NN.Neural_Network()
+def projectNetwork(inputSize, maxiter, seed, module=NN):
+    """The project's network, configured as the bench trains it: 25 hidden units, λ = 1 (from
+    `module`, this tree's NN unless told: bench/beforeafter.py passes another commit's)."""
+    nn = module.Neural_Network()
     nn.configureNN(inputSize, HIDDEN, 10, maxiter=maxiter, lambd=LAMBDA, seed=seed)
     return nn
 
@@ -324,9 +325,9 @@ def quietFit(clf, X, y):
         return clf.fit(X, y)
 
 
-def startModel(who, data, maxiter, seed):
+def startModel(who, data, maxiter, seed, module=NN):
     """The untrained model of `who` ("project" or "sklearn"), at the project's random start."""
-    nn = projectNetwork(data[0].shape[1], maxiter, seed)
+    nn = projectNetwork(data[0].shape[1], maxiter, seed, module)
     return nn if who == "project" else sklearnNetwork(nn.W1, nn.W2, maxiter, data[0], data[1])
 
 
@@ -335,7 +336,7 @@ def fitModel(model, data, threads):
     (W1, W2, iterations, seconds inside cost evaluations or None), weights in the project's
     layout. The project's cost is timed through an instance attribute (train() calls self.cost)."""
     with blasThreads(threads):
-        if isinstance(model, NN.Neural_Network):
+        if not isinstance(model, MLPClassifier):   # the project's (any commit's NN)
             inCost, cost = [], model.cost
 
             def timedCost(*arguments):

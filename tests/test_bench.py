@@ -101,3 +101,26 @@ def test_training_rows_are_train_pys_default_rows():
     shifted = script.trainingSet(X, y, train, shift=True, float64=True)   # what train.py trains on
     assert np.array_equal(Xtrain, shifted[0]) and np.array_equal(ytrain, shifted[1])
     assert len(Xtrain) == 5 * 40 and np.array_equal(Xtest, X[test]) and np.array_equal(ytest, y[test])
+
+
+def test_beforeafter_quick_run_compares_two_commits(smallDataDir, capsys):
+    """bench/beforeafter.py against this checkout's own HEAD: every part-1 and part-2 row and the
+    summary (in-process, without the train.py part). Needs git and a git checkout."""
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    import beforeafter
+
+    assert beforeafter.main(["--before", "HEAD", "--quick", "--skip-scripts",
+                             "--data-dir", str(smallDataDir)]) == 0
+    out = capsys.readouterr().out
+    found = tableRows(out.replace("Before → after", "Checks:"))
+    wanted = ([("1", case, dtype, threads) for threads in ("default", "1") for dtype in
+               ("float64", "float32") for case in ("cost+grad: before", "cost+grad: after",
+                                                   "cost+grad: floor (X·Θ1ᵀ, δ2ᵀ·X)")]
+              + [("2", f"train 10 it on 500: {who}", dtype, threads) for threads in
+                 ("default", "1") for dtype in ("float64", "float32")
+                 for who in ("before", "after", "sklearn")])
+    assert [row[:4] for row in found] == wanted
+    for text in ("evaluation / its two large products, float32, BLAS threads 1:",
+                 "sklearn time / project time, float64 on both sides, BLAS threads default"):
+        assert text in out
