@@ -2,6 +2,7 @@
 (skipped locally when absent, a failure in CI), one-line errors, folder snapshots."""
 import contextlib
 import gzip
+import io
 import os
 import shutil
 import subprocess
@@ -134,8 +135,6 @@ def placeholderPictures():
     """While inside: figures are built but never drawn, and every PNG the project saves is a
     1×1 placeholder (still written, atomically, under its own name). A short training spends
     most of its time drawing its six pictures (about 0.3 s each, a grid of digits 1 s)."""
-    import io
-
     import matplotlib.figure
     from PIL import Image
 
@@ -163,15 +162,19 @@ def quickPictures():
 
 @pytest.fixture(scope="session")
 def trainedDir(tmp_path_factory, defaultDataDir):
-    """A data folder after a short training run (TrainedW1.in/TrainedW2.in present): the
-    prediction tests need some trained weights, not good ones (nor its pictures)."""
+    """A data folder after a short training run, train.py --maxiter 30 --no-shift (TrainedW1.in
+    and TrainedW2.in present): the prediction tests need some trained weights, not good ones.
+    Beside the folder: what train.py printed (train-output.txt) and its pictures (plots/)."""
     import train
 
     folder = tmp_path_factory.mktemp("trained") / "data"
     shutil.copytree(defaultDataDir, folder)
-    with placeholderPictures():
-        assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
-                           "--plots-dir", str(folder.parent / "plots")]) == 0
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
+                           "--plots-dir", str(folder.parent / "plots")])
+    (folder.parent / "train-output.txt").write_text(printed.getvalue())
+    assert code == 0, printed.getvalue()
     return folder
 
 

@@ -9,8 +9,6 @@ import pytest
 import dataset
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "bench"))
-import bench  # noqa: E402  (bench/ must be on sys.path first)
 
 # The quick run on 100 examples (80 training digits, with their shifted copies 400 rows), the
 # loop on 20 of them, 2 iterations of each training in part 2, one round of everything.
@@ -24,6 +22,16 @@ ROWS = ([("1", case, dtype, threads) for threads in ("default", "1")
         + [("2", f"train 2 it: {who}", dtype, threads) for who, threads in
            (("project", "default"), ("sklearn", "1")) for dtype in ("float64", "float32")]
         + [("3", "python train.py --maxiter 5", "default"), ("3", "python predict.py", "default")])
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """bench/bench.py as a module, imported when a test asks for it rather than when tests are
+    collected: it imports scikit-learn (a second or two), which nothing else needs."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench
+
+    return bench
 
 
 def tableRows(out):
@@ -47,7 +55,7 @@ def smallDataDir(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_quick_run_prints_the_whole_table(smallDataDir, capsys):
+def test_quick_run_prints_the_whole_table(bench, smallDataDir, capsys):
     code = bench.main([*QUICK, "--data-dir", str(smallDataDir)])   # part 3 starts train.py, predict.py
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -60,7 +68,7 @@ def test_quick_run_prints_the_whole_table(smallDataDir, capsys):
     assert [row[:len(want)] for row, want in zip(found, ROWS)] == ROWS and len(found) == len(ROWS)
 
 
-def test_loop_computes_the_projects_cost_and_gradient():
+def test_loop_computes_the_projects_cost_and_gradient(bench):
     rng = np.random.default_rng(1)
     X, y = rng.random((30, 400)), np.eye(10)[rng.integers(0, 10, 30)]
     nn = bench.projectNetwork(400, 1, seed=2)
@@ -71,7 +79,7 @@ def test_loop_computes_the_projects_cost_and_gradient():
     np.testing.assert_allclose(grad_loop, grad, rtol=1e-9, atol=1e-13)
 
 
-def test_help_describes_every_option(capsys):
+def test_help_describes_every_option(bench, capsys):
     with pytest.raises(SystemExit) as exit:
         bench.main(["--help"])
     assert exit.value.code == 0
@@ -81,13 +89,13 @@ def test_help_describes_every_option(capsys):
         assert option in out
 
 
-def test_ratios_are_taken_round_by_round_and_reported_with_their_spread():
+def test_ratios_are_taken_round_by_round_and_reported_with_their_spread(bench):
     ratios = bench.perRound([2.0, 4.0, 9.0], [1.0, 2.0, 3.0])
     assert ratios == [2.0, 2.0, 3.0]
     assert bench.ratioText(ratios, "its floor") == "2.00× its floor (2.00–3.00)"
 
 
-def test_training_rows_are_train_pys_default_rows():
+def test_training_rows_are_train_pys_default_rows(bench):
     rng = np.random.default_rng(3)
     X, y = rng.random((50, 400)), np.eye(10)[np.arange(50) % 10]
     Xtrain, ytrain, Xtest, ytest = bench.trainingRows(X, y, seed=0)
