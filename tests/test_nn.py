@@ -404,6 +404,7 @@ def test_training_from_random_start_learns(smallRealSet):
     assert nn.accuracy(X, y) > 90
 
 
+@pytest.mark.slow
 def test_training_in_float32_reaches_the_float64_cost(smallRealSet):
     """200 iterations from the same start: the final J (both in float64) within 0.1 %."""
     X, y = smallRealSet

@@ -96,6 +96,17 @@ def test_unlabelled_pictures_give_no_summary(trainedDir, labelledFolder, tmp_pat
 
 # ----- train.py with your own digits -----
 
+@pytest.fixture
+def smallDataDir(tmp_path, defaultData):
+    """A data folder with every 10th default digit (500, 50 of each class): for the runs whose
+    point is which pictures go in, not the data set's digits."""
+    import dataset
+
+    X, y = defaultData
+    dataset.writeData(X[::10], y[::10], tmp_path / "small")
+    return tmp_path / "small"
+
+
 def trainQuickly(dataDir, tmp_path, *extra):
     """train.main with two iterations and no shifted copies (enough to see what goes in)."""
     return train.main(["--maxiter", "2", "--no-shift", "--data-dir", str(dataDir),
@@ -116,7 +127,8 @@ def test_data_mine_is_added_by_default_counted_per_digit(dataDir, labelledFolder
     assert re.search(r"^Your own digits \(trained on\): \d+\.\d\d% read correctly$", out, re.M)
 
 
-def test_no_mine_and_mine_folder(dataDir, labelledFolder, tmp_path, capsys, quickPictures):
+def test_no_mine_and_mine_folder(smallDataDir, labelledFolder, tmp_path, capsys, quickPictures):
+    dataDir = smallDataDir
     shutil.copytree(labelledFolder[0], dataDir / "mine")
     assert trainQuickly(dataDir, tmp_path, "--no-mine") == 0
     assert "your own digits" not in capsys.readouterr().out
@@ -133,8 +145,8 @@ def test_no_mine_and_mine_folder(dataDir, labelledFolder, tmp_path, capsys, quic
     assert "Skipped 2 files in" in out
 
 
-def test_missing_mine_folder_is_a_usage_error(dataDir, tmp_path, capsys, quickPictures):
-    assert trainQuickly(dataDir, tmp_path, "--mine", str(tmp_path / "absent")) == 2
+def test_missing_mine_folder_is_a_usage_error(smallDataDir, tmp_path, capsys, quickPictures):
+    assert trainQuickly(smallDataDir, tmp_path, "--mine", str(tmp_path / "absent")) == 2
     assert "--mine" in capsys.readouterr().err
 
 

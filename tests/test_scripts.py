@@ -20,12 +20,12 @@ TRAIN_PICTURES = ["TrainingData.png", "Cost.png", "HiddenUnits.png", "ConfusionM
 
 # ----- train.py -----
 
-def test_train_writes_weights_and_six_pictures(dataDir, tmp_path, capsys):
-    plots = tmp_path / "plots"
-    assert train.main(["--maxiter", "5", "--data-dir", str(dataDir), "--plots-dir", str(plots)]) == 0
-    out = capsys.readouterr().out
+def test_train_writes_weights_and_six_pictures(trainedDir):
+    """conftest's trainedDir: train.py --maxiter 30 --no-shift on the default data set."""
+    plots = trainedDir.parent / "plots"
+    out = (trainedDir.parent / "train-output.txt").read_text()
     for name in ("TrainedW1.in", "TrainedW2.in"):
-        assert (dataDir / name).exists()
+        assert (trainedDir / name).exists()
     assert sorted(p.name for p in plots.iterdir()) == sorted(TRAIN_PICTURES)
     for name in TRAIN_PICTURES:
         assert (plots / name).read_bytes().startswith(PNG_SIGNATURE)
@@ -33,15 +33,15 @@ def test_train_writes_weights_and_six_pictures(dataDir, tmp_path, capsys):
     assert "Starting from random weights (seed 0)" in out
     assert re.search(r"^Training Set Accuracy: \d+\.\d\d%$", out, re.M)
     assert re.search(r"^Test Set Accuracy: \d+\.\d\d% \(1000 held-out examples\)$", out, re.M)
-    assert re.search(r"^Iteration +5 \| Cost: \d+\.\d+ \| +\d+\.\d s$", out, re.M)
+    assert re.search(r"^Iteration +30 \| Cost: \d+\.\d+ \| +\d+\.\d s$", out, re.M)
 
 
 def test_train_starts_from_W1_W2_when_both_exist(dataDir, tmp_path, capsys, courseWeights,
                                                  quickPictures):
     np.savetxt(dataDir / "W1.in", courseWeights[0], delimiter=",")
     np.savetxt(dataDir / "W2.in", courseWeights[1], delimiter=",")
-    assert train.main(["--maxiter", "1", "--test-fraction", "0", "--data-dir", str(dataDir),
-                       "--plots-dir", str(tmp_path / "plots")]) == 0
+    assert train.main(["--maxiter", "1", "--test-fraction", "0", "--no-shift", "--data-dir",
+                       str(dataDir), "--plots-dir", str(tmp_path / "plots")]) == 0
     out = capsys.readouterr().out
     assert "W1.in and W2.in" in out and "on the training set only" in out
     accuracy = float(re.search(r"Training Set Accuracy: (\d+\.\d\d)%", out).group(1))
@@ -56,7 +56,7 @@ def test_ctrl_c_saves_best_weights_reached(dataDir, tmp_path, capsys, monkeypatc
         return callback
 
     monkeypatch.setattr(safeguards, "progressPrinter", interruptAtThree)
-    code = train.main(["--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")])
+    code = train.main(["--no-shift", "--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")])
     out = capsys.readouterr().out
     assert code == 130
     assert "interrupted after 3 iterations" in out and "saved the best weights" in out

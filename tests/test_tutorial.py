@@ -50,17 +50,18 @@ def test_the_tutorials_train_and_predict_run_unchanged(tutorialFolder):
         assert (tutorialFolder / "plots" / picture).read_bytes().startswith(PNG_SIGNATURE), picture
 
 
-def test_save_weights_without_a_folder_writes_data_next_to_the_scripts(monkeypatch, tmp_path,
-                                                                       courseWeights):
+def test_save_weights_without_a_folder_writes_data_next_to_the_scripts(monkeypatch, tmp_path):
     import dataset
     from NN import Neural_Network
 
+    rng = np.random.default_rng(9)
+    weights = rng.normal(size=(25, 401)), rng.normal(size=(10, 26))
     monkeypatch.setattr(dataset, "DATA_DIR", tmp_path)
-    nn = Neural_Network.fromWeights(*courseWeights)
+    nn = Neural_Network.fromWeights(*weights)
     paths = nn.saveWeights()
     assert [p.name for p in paths] == ["TrainedW1.in", "TrainedW2.in"]
     assert all(p.parent == tmp_path for p in paths)
     W1, W2 = dataset.loadTrainedWeights(tmp_path)           # the pair train.py writes
-    assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
+    assert np.array_equal(W1, weights[0]) and np.array_equal(W2, weights[1])
     other = nn.saveWeights(tmp_path / "elsewhere")
     assert other[0].parent == tmp_path / "elsewhere"
