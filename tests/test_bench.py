@@ -103,6 +103,7 @@ def test_training_rows_are_train_pys_default_rows():
     assert len(Xtrain) == 5 * 40 and np.array_equal(Xtest, X[test]) and np.array_equal(ytest, y[test])
 
 
+@pytest.mark.slow
 def test_beforeafter_quick_run_compares_two_commits(smallDataDir, capsys):
     """bench/beforeafter.py against this checkout's own HEAD: every part-1 and part-2 row and the
     summary (in-process, without the train.py part). Needs git and a git checkout."""

@@ -38,7 +38,7 @@ def window(weightsDir, tmp_path, capsys, monkeypatch):
     live readings while drawing (on Agg each one redraws the whole figure at once) unless a
     test asks for them."""
     monkeypatch.setattr(draw, "LIVE_EVERY", float("inf"))
-    fig = plt.figure()
+    fig = plt.figure(dpi=30)     # drawn on every event on Agg: fewer pixels, same events
     board = draw.DrawWindow(fig, dataset.trainedNetwork(weightsDir), tmp_path / "plots",
                             tmp_path / "mine")
     capsys.readouterr()          # the training's output
@@ -159,9 +159,9 @@ def test_while_drawing_the_stroke_shows_as_a_line_as_wide_as_the_pen(window):
     mouse(window, "motion_notify_event", SEVEN[1])
     line = np.transpose(window.penLine.get_data())
     assert np.array_equal(line, window.drawing.strokes[-1])
-    assert np.allclose(line, SEVEN[:2], rtol=0, atol=1)      # events come in whole screen pixels
-    onScreen = window.penLine.get_linewidth() * window.fig.dpi / 72        # points → pixels
     pixelsPerUnit = window.drawAx.bbox.width / draw.CANVAS
+    assert np.allclose(line, SEVEN[:2], rtol=0, atol=1 / pixelsPerUnit)   # events come in whole screen pixels
+    onScreen = window.penLine.get_linewidth() * window.fig.dpi / 72        # points → pixels
     assert onScreen == pytest.approx(2 * draw.PEN_RADIUS * pixelsPerUnit)
 
 
