@@ -71,6 +71,7 @@ def test_default_set_is_read_by_the_course_weights(defaultSet, courseWeights):
     assert accuracy >= 0.97, f"course weights read {accuracy:.2%} of the default set"
 
 
+@pytest.mark.slow       # imports all 10,000 of MNIST's test digits (≈ 2 s)
 def test_mnist_test_set_is_read_by_the_course_weights(importedMnist, rawMnist, courseWeights):
     X, y = importedMnist
     assert X.shape == (10000, 400) and np.array_equal(classesOf(y), digitToClass(rawMnist[1]))
