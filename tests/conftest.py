@@ -134,7 +134,7 @@ def dataDir(tmp_path, defaultDataDir):
 def placeholderPictures():
     """While inside: figures are built but never drawn, and every PNG the project saves is a
     1×1 placeholder (still written, atomically, under its own name). A short training spends
-    most of its time drawing its six pictures (about 0.3 s each, a grid of digits 1 s)."""
+    most of its time drawing its six pictures (0.1–0.4 s each)."""
     import matplotlib.figure
     from PIL import Image
 

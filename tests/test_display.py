@@ -98,13 +98,13 @@ def test_uprightImage_rejects_a_row_that_is_not_square():
 def drawnDigits(monkeypatch):
     """Record (row, image drawn in the axis) each time display draws a digit."""
     drawn = []
-    showDigit = display.showDigit
+    drawTile = display.drawTile
 
-    def recordingShowDigit(ax, row, caption=None):
-        showDigit(ax, row, caption)
+    def recordingDrawTile(ax, row, extent=None):
+        drawTile(ax, row, extent)
         drawn.append((np.asarray(row), ax.images[-1].get_array()))
 
-    monkeypatch.setattr(display, "showDigit", recordingShowDigit)
+    monkeypatch.setattr(display, "drawTile", recordingDrawTile)
     return drawn
 
 def test_displayData_grid_draws_the_selected_rows_upright(tmp_path, drawnDigits):
