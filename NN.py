@@ -23,41 +23,11 @@ Speed: an evaluation costs little more than its two large products (bench/README
 sigmoid is NumPy's vectorized exp, in place; the log terms take one exp and one log1p; a2 is
 stored column by column, so that its hidden units are one contiguous block.
 """
-import contextlib
-import functools
-
 import numpy as np
 from scipy.special import expit
 
+import blas
 from conventions import classToDigit, classesOf, shape
-
-
-@functools.cache
-def blasController():
-    """threadpoolctl's handle on the loaded BLAS libraries (finding them takes a while: once).
-    Imported here, like the optimizer in train(): predicting needs neither."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-@contextlib.contextmanager
-def blasThreadsForCostOnly(cost):
-    """Run the block with one BLAS thread, except inside `cost` (yielded, wrapped), which keeps
-    the caller's thread setting.
-
-    L-BFGS-B's own vector work (n ≈ 10,000) is slowed, not sped up, by BLAS threads, while
-    each cost evaluation's large matrix products gain from them (see bench/README.md).
-    """
-    blas = blasController()
-    callerThreads = blas.info()
-
-    def costWithCallerThreads(nn_params):
-        with blas.limit(limits=callerThreads):
-            return cost(nn_params)
-
-    with blas.limit(limits=1, user_api="blas"):
-        yield costWithCallerThreads
 
 
 class Neural_Network(object):
@@ -306,7 +276,7 @@ class Neural_Network(object):
                 callback(len(self.costs), self.costs[-1])
 
         try:
-            with blasThreadsForCostOnly(lambda nn_params: self.cost(nn_params, X, y)) as cost:
+            with blas.threadsForCostOnly(lambda nn_params: self.cost(nn_params, X, y)) as cost:
                 result = minimize(cost, self.unroll(self.W1, self.W2), jac=True,
                                   method="L-BFGS-B", callback=onIteration,
                                   options={"maxiter": self.maxiter})

@@ -53,7 +53,8 @@ from threadpoolctl import threadpool_info
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import cli  # noqa: E402  (the project root must be on sys.path first)
+import blas  # noqa: E402  (the project root must be on sys.path first)
+import cli  # noqa: E402
 import dataset  # noqa: E402
 import NN  # noqa: E402
 import pictures  # noqa: E402  (part 4, accuracy on pictures: bench/, this script's folder)
@@ -152,7 +153,7 @@ def blasThreads(threads):
     """A context running the BLAS libraries with `threads` threads; None leaves them as they are."""
     if threads is None:
         return contextlib.nullcontext()
-    return NN.blasController().limit(limits=threads, user_api="blas")
+    return blas.controller().limit(limits=threads, user_api="blas")
 
 
 def threadLabel(threads):

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
+import blas
 import conventions
 import NN
 
@@ -16,7 +17,7 @@ FLOAT32_TRAINING_TOLERANCE = 1e-3   # final J after 200 iterations, float32 vs f
 def oneBlasThread():
     """These tests check maths, not speed: one BLAS thread, so that on a busy machine the small
     products do not wait for a second core (5–10× slower under load)."""
-    with NN.blasController().limit(limits=1, user_api="blas"):
+    with blas.controller().limit(limits=1, user_api="blas"):
         yield
 
 
