@@ -31,6 +31,7 @@ import dataset
 import display  # chooses Agg for its PNGs; openWindow switches pyplot to a window backend
 import matplotlib.pyplot as plt  # noqa: E402  (after display, which picks the backend first)
 import picture
+import unsure
 from conventions import DataError
 
 CANVAS = 280                  # the drawing is CANVAS×CANVAS pixels, saved at that size
@@ -41,7 +42,8 @@ LIVE_EVERY = 0.05             # while drawing, read the drawing at most every 50
 LIVE_SHARE = 3                # ... and spend at most a third of the time on it (slow machines)
 WINDOW_BACKENDS = ("TkAgg", "QtAgg", "MacOSX")   # tried in turn; Tk ships with most Pythons
 WINDOW_TITLE = "Draw a digit — draw.py"
-FIGURE_INCHES = (10, 5.4)
+FIGURE_INCHES = (14, 5.4)
+LIVE_VOTERS = 3               # hidden units shown beside the bars: those that voted most for the answer
 BACKGROUND = "0.92"           # the window's light gray around the white sheet
 KEYS_HELP = ("drag: draw    c or right-click: clear    u or z: undo    "
              "0–9: save as your digit    s: save picture    q: quit")
@@ -166,6 +168,7 @@ class DrawWindow:
     def __init__(self, fig, nn, plotsDir, mineDir):
         self.fig, self.nn, self.plotsDir, self.mineDir = fig, nn, Path(plotsDir), Path(mineDir)
         self.drawing, self.penDown, self.nextRead, self.background = Drawing(), False, 0.0, None
+        self.row = self.h = self.unsure = None     # what the network saw, its outputs, the verdict
         self.layOut()
         self.connect()
         self.showAnswer(None)
@@ -192,10 +195,29 @@ class DrawWindow:
         self.barAx.set_title("the network's 10 outputs", fontsize=11)
         self.bars = self.barAx.containers[0]
         self.valueText = self.barAx.text(0, 0, "", ha="center", va="bottom")
-        self.digitText = fig.text(6.4 / 10, 4.5 / 5.4, "", fontsize=64, fontweight="bold",
+        self.digitText = fig.text(6.4 / 14, 4.5 / 5.4, "", fontsize=64, fontweight="bold",
                                   ha="center", va="center")
-        self.outputText = fig.text(7.2 / 10, 4.5 / 5.4, "", fontsize=15, ha="left", va="center")
+        self.outputText = fig.text(7.2 / 14, 4.5 / 5.4, "", fontsize=13, ha="left", va="center")
         fig.text(0.5, 0.15 / 5.4, KEYS_HELP, fontsize=10, ha="center", va="bottom", color="0.3")
+        self.layOutWhy()
+
+    def layOutWhy(self):
+        """Right of the bars: the 20×20 the network sees, the pixel map of the answer (red pushed
+        its output up, blue down) and the hidden units that voted most for it, each as its input
+        weights, as in plots/Why_<name>.png; showWhy fills them in."""
+        fig, blank = self.fig, np.zeros((20, 20))
+        self.seenAx, self.mapAx = inches(fig, 10.1, 2.85, 1.7, 1.7), inches(fig, 12.05, 2.85, 1.7, 1.7)
+        self.seenImage = self.seenAx.imshow(blank, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        self.mapImage = self.mapAx.imshow(blank, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
+        self.seenAx.set_title("what the network sees", fontsize=10)
+        self.mapTitle = self.mapAx.set_title("", fontsize=10)
+        self.voterAxes = [inches(fig, 10.1 + 1.3 * i, 0.9, 1.05, 1.05) for i in range(LIVE_VOTERS)]
+        self.voterImages = [ax.imshow(blank, cmap="gray", interpolation="nearest") for ax in self.voterAxes]
+        self.voterTitles = [ax.set_title("", fontsize=10) for ax in self.voterAxes]
+        self.votersHeading = fig.text(11.9 / 14, 2.35 / 5.4, "", fontsize=10, ha="center", va="bottom")
+        for ax in (self.seenAx, self.mapAx, *self.voterAxes):
+            ax.set_xticks([])
+            ax.set_yticks([])
 
     def connect(self):
         """Our mouse and key handlers, in place of matplotlib's default ones for this window
@@ -275,14 +297,17 @@ class DrawWindow:
 
     def read(self):
         """The network's outputs by digit 0..9 for the drawing, or None while it holds no digit
-        (nothing drawn, or too little ink: picture's DataError)."""
+        (nothing drawn, or too little ink: picture's DataError). The row the network saw and its
+        outputs h (in class order) are kept in self.row and self.h for showAnswer."""
+        self.row = self.h = None
         if not self.drawing.strokes:
             return None
         try:
-            row = picture.arrayToRow(self.drawing.gray())
+            self.row = picture.arrayToRow(self.drawing.gray())
         except DataError:
             return None
-        return display.probabilitiesByDigit(self.nn.forward(row))
+        self.h = self.nn.forward(self.row)
+        return display.probabilitiesByDigit(self.h)
 
     def answer(self):
         """Read the drawing, show the answer and print it: 'Drawing: digit 7 (0.96)'; returns the
@@ -291,7 +316,7 @@ class DrawWindow:
         self.showAnswer(byDigit)
         if byDigit is not None:
             digit = int(np.argmax(byDigit))
-            print(f"Drawing: digit {digit} ({byDigit[digit]:.2f})", flush=True)
+            print(f"Drawing: digit {digit} ({byDigit[digit]:.2f}){unsure.note(self.h)}", flush=True)
         return byDigit
 
     def showDrawing(self):
@@ -324,6 +349,7 @@ class DrawWindow:
         for digit, bar in enumerate(self.bars):
             bar.set_height(heights[digit])
             bar.set_color("tab:orange" if digit == predicted else "tab:blue")
+        self.unsure = None if predicted is None else unsure.reason(self.h)
         if predicted is None:
             self.valueText.set_text("")
             self.digitText.set(text="?", color="0.75")
@@ -331,12 +357,36 @@ class DrawWindow:
         else:
             self.valueText.set(text=f"{heights[predicted]:.2f}", x=predicted,
                                y=heights[predicted] + 0.02)
-            self.digitText.set(text=str(predicted), color="tab:orange")
-            self.outputText.set(text=f"digit {predicted}\noutput {byDigit[predicted]:.2f}")
+            self.digitText.set(text=str(predicted), color="0.6" if self.unsure else "tab:orange")
+            verdict = "" if self.unsure is None else "\nunsure: " + self.unsure.replace(": ", ":\n")
+            self.outputText.set(text=f"digit {predicted}\noutput {byDigit[predicted]:.2f}{verdict}")
+        self.showWhy(predicted)
         if now:
             self.fig.canvas.draw()
         else:
             self.fig.canvas.draw_idle()
+
+    def showWhy(self, predicted):
+        """The 20×20 the network saw, the pixel map of the answer on a scale symmetric about 0,
+        and the top voters (NN.explain), or blank panels when there is no answer."""
+        if predicted is None or self.row is None:
+            for image in (self.seenImage, self.mapImage, *self.voterImages):
+                image.set_data(np.zeros((20, 20)))
+            self.mapTitle.set_text("")
+            self.votersHeading.set_text("")
+            for title in self.voterTitles:
+                title.set_text("")
+            return
+        why = self.nn.explain(self.row, int(np.argmax(self.h)))
+        self.seenImage.set_data(display.uprightImage(self.row))
+        scale = max(np.abs(why.pixelMap).max(), 1e-12)
+        self.mapImage.set(data=display.uprightImage(why.pixelMap), clim=(-scale, scale))
+        self.mapTitle.set_text(f"pixels for (red) and\nagainst (blue) digit {predicted}")
+        self.votersHeading.set_text(f"hidden units that voted most for digit {predicted}")
+        for image, title, j in zip(self.voterImages, self.voterTitles, why.topVoters(LIVE_VOTERS)):
+            weights = display.uprightImage(self.nn.W1[j, 1:])
+            image.set(data=weights, clim=(weights.min(), weights.max()))
+            title.set_text(f"unit {j + 1}: {why.votes[j]:+.1f}")
 
     # -- keys --
 

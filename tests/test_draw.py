@@ -72,7 +72,7 @@ def key(board, name, over=None):
 def answers(capsys):
     """The 'Drawing: digit D (p)' lines printed so far, as (digit, p) pairs."""
     return [(int(d), float(p)) for d, p in
-            re.findall(r"^Drawing: digit (\d) \((\d\.\d\d)\)$", capsys.readouterr().out, re.M)]
+            re.findall(r"^Drawing: digit (\d) \((\d\.\d\d)\)(?:   unsure — .*)?$", capsys.readouterr().out, re.M)]
 
 
 def shown(board):
