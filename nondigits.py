@@ -2,7 +2,7 @@
 
 A network trained on digits only has never been shown anything else, so it reads a letter or a
 noise square as some digit, often with a high output. These generated pictures serve two ends:
-bench/unsure.py measures how often such a picture is answered "unsure", and train.py can teach
+bench/whenunsure.py measures how often such a picture is answered "unsure", and train.py can teach
 the network "none of these" with them (each one's target row is all zeros: no output should be
 high). They are drawn dark on light paper, as a photographed or drawn picture is, and go through
 picture.arrayToRow like any picture; each kind is drawn at random from a seeded generator.

@@ -5,14 +5,14 @@ looks like its digit, and they need not sum to 1. When none of them is high, the
 saying "none of these" in its own way. The rule: an answer is unsure when its top output is below
 UNSURE_BELOW. The answer still names the most likely digit, and says "unsure" beside it.
 
-UNSURE_BELOW was chosen by bench/unsure.py on validation data only: a seeded fifth of the
+UNSURE_BELOW was chosen by bench/whenunsure.py on validation data only: a seeded fifth of the
 training digits set aside (and a model trained without them), and generated non-digits of a seed
 never trained on; the held-out digits and MNIST's test digits only measure it (README, "How it
 decides").
 """
 import numpy as np
 
-UNSURE_BELOW = 0.4           # bench/unsure.py: the largest of 0.1, 0.2, … 0.9 flagging ≤ 3 % of the
+UNSURE_BELOW = 0.4           # bench/whenunsure.py: the largest of 0.1, 0.2, … 0.9 flagging ≤ 3 % of the
                              # correctly read validation digits (2.8 %; 91.5 % of validation non-digits)
 
 

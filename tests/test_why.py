@@ -175,18 +175,8 @@ def board(window, monkeypatch):
     return window
 
 
-def test_the_window_shows_unsure_exactly_when_the_rule_says(board, capsys, monkeypatch):
-    window = board
-    stroke(window, SEVEN)
-    for flagged in (True, False):
-        threshold(monkeypatch, window.h, flagged)
-        window.answer()
-        out = capsys.readouterr().out.splitlines()[-1]
-        assert (window.unsure is not None) == flagged == ("unsure —" in out)
-        assert ("unsure" in window.outputText.get_text()) == flagged
-
-
-def test_the_window_shows_what_the_network_sees_and_why(board):
+def test_the_window_shows_what_the_network_sees_why_and_unsure_exactly_when_the_rule_says(
+        board, capsys, monkeypatch):
     window = board
     stroke(window, SEVEN)
     why = window.nn.explain(window.row, int(np.argmax(window.h)))
@@ -194,8 +184,17 @@ def test_the_window_shows_what_the_network_sees_and_why(board):
     assert np.allclose(window.mapImage.get_array(), display.uprightImage(why.pixelMap))
     low, high = window.mapImage.get_clim()
     assert low == -high == -np.abs(why.pixelMap).max()          # 0 is white, in the middle
-    assert [t.get_text().split(":")[0] for t in window.voterTitles] == \
-        [f"unit {j + 1}" for j in why.topVoters(draw.LIVE_VOTERS)]
+    units = re.findall(r"unit (\d+): ([+-]\d+\.\d)", window.votersTitle.get_text())
+    assert units == [(str(j + 1), f"{why.votes[j]:+.1f}") for j in why.topVoters(draw.LIVE_VOTERS)]
+    weights = display.uprightImage(window.nn.W1[why.topVoters(1)[0], 1:])   # the top voter's,
+    first = window.votersImage.get_array()[:, :20]                          # the first tile
+    assert np.allclose(first, (weights - weights.min()) / np.ptp(weights))
+    for flagged in (True, False):
+        threshold(monkeypatch, window.h, flagged)
+        window.answer()
+        out = capsys.readouterr().out.splitlines()[-1]
+        assert (window.unsure is not None) == flagged == ("unsure —" in out)
+        assert ("unsure" in window.outputText.get_text()) == flagged
 
 
 def test_a_saved_drawing_gets_the_same_verdict_from_predict(board, weightsDir, tmp_path, capsys,

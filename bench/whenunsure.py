@@ -1,8 +1,8 @@
-"""unsure.py — when is an answer unsure? The threshold chosen on validation data, then measured.
+"""whenunsure.py — when is an answer unsure? The threshold chosen on validation data, then measured.
 
 Usage:
-    python bench/unsure.py                   # trains both models in a temporary folder (≈ 1 min)
-    python bench/unsure.py --data-dir DIR    # measures DIR/TrainedW*.in instead of training one
+    python bench/whenunsure.py                   # trains both models in a temporary folder (≈ 1 min)
+    python bench/whenunsure.py --data-dir DIR    # measures DIR/TrainedW*.in instead of training one
 
 The rule (unsure.py): an answer is unsure when its top output is below a threshold.
 1. Choose (validation data only): train.py's default model is trained again without a seeded
@@ -167,7 +167,7 @@ def run(args):
 def main(argv=None):
     """Run the unsure bench; returns the exit code: 0 done, 1 bad data, 2 bad arguments."""
     args = parseArguments(argv)
-    return cli.exitCode("unsure.py", lambda: run(args))
+    return cli.exitCode("whenunsure.py", lambda: run(args))
 
 
 if __name__ == "__main__":
