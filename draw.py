@@ -30,6 +30,7 @@ import cli
 import dataset
 import display  # chooses Agg for its PNGs; openWindow switches pyplot to a window backend
 import matplotlib.pyplot as plt  # noqa: E402  (after display, which picks the backend first)
+from matplotlib.transforms import Bbox  # noqa: E402
 import picture
 import unsure
 from conventions import DataError
@@ -43,6 +44,7 @@ LIVE_SHARE = 3                # ... and spend at most a third of the time on it 
 WINDOW_BACKENDS = ("TkAgg", "QtAgg", "MacOSX")   # tried in turn; Tk ships with most Pythons
 WINDOW_TITLE = "Draw a digit — draw.py"
 FIGURE_INCHES = (14, 5.4)
+ANSWER_FROM = 5.2 / 14        # the answer's side of the window: from 5.2 inches to the right
 LIVE_VOTERS = 3               # hidden units shown beside the bars: those that voted most for the answer
 BACKGROUND = "0.92"           # the window's light gray around the white sheet
 KEYS_HELP = ("drag: draw    c or right-click: clear    u or z: undo    "
@@ -169,6 +171,7 @@ class DrawWindow:
         self.fig, self.nn, self.plotsDir, self.mineDir = fig, nn, Path(plotsDir), Path(mineDir)
         self.drawing, self.penDown, self.nextRead, self.background = Drawing(), False, 0.0, None
         self.row = self.h = self.unsure = None     # what the network saw, its outputs, the verdict
+        self.answerBackground = None               # the answer's side without it (onDraw)
         self.layOut()
         self.connect()
         self.showAnswer(None)
@@ -200,6 +203,11 @@ class DrawWindow:
         self.outputText = fig.text(7.2 / 14, 4.5 / 5.4, "", fontsize=13, ha="left", va="center")
         fig.text(0.5, 0.15 / 5.4, KEYS_HELP, fontsize=10, ha="center", va="bottom", color="0.3")
         self.layOutWhy()
+        self.liveArtists = [*self.bars, self.valueText, self.digitText, self.outputText,
+                            self.seenImage, self.mapImage, self.votersImage, self.mapTitle,
+                            self.votersTitle, *self.mapAx.spines.values()]   # its frame over it
+        for artist in self.liveArtists:
+            artist.set_animated(True)   # left out of full draws: onDraw draws them, blitAnswer redraws them
 
     def layOutWhy(self):
         """Right of the bars: the 20×20 the network sees, the pixel map of the answer (red pushed
@@ -252,6 +260,26 @@ class DrawWindow:
             self.background = canvas.copy_from_bbox(self.drawAx.bbox)
         pixelsPerUnit = self.drawAx.bbox.width / CANVAS
         self.penLine.set_linewidth(2 * PEN_RADIUS * pixelsPerUnit * 72 / self.fig.dpi)  # points
+        box = self.fig.bbox                                    # the answer: right of the paper
+        self.answerBox = Bbox.from_extents(box.x0 + box.width * ANSWER_FROM, box.y0, box.x1, box.y1)
+        if canvas.supports_blit:
+            self.answerBackground = canvas.copy_from_bbox(self.answerBox)
+        self.drawLive()
+
+    def drawLive(self):
+        """Draw the answer's artists (bars, texts, the Why panel) over what is drawn already."""
+        for artist in self.liveArtists:
+            if artist.axes is None or artist.axes.get_visible():
+                self.fig.draw_artist(artist)
+
+    def blitAnswer(self):
+        """Show a new answer at once: the answer's side of the window as last fully drawn without
+        it, the answer's artists over it, and only that side copied to the screen. Redrawing the
+        whole window at every reading would cost several times as long (text, the paper's image)."""
+        canvas = self.fig.canvas
+        canvas.restore_region(self.answerBackground)
+        self.drawLive()
+        canvas.blit(self.answerBox)
 
     def pointOf(self, event):
         """The mouse position in the drawing's pixels (x, y down), also outside the paper."""
@@ -371,20 +399,24 @@ class DrawWindow:
             self.digitText.set(text=str(predicted), color="0.6" if self.unsure else "tab:orange")
             verdict = "" if self.unsure is None else "\nunsure: " + self.unsure.replace(": ", ":\n")
             self.outputText.set(text=f"digit {predicted}\noutput {byDigit[predicted]:.2f}{verdict}")
-        self.showWhy(predicted)
-        if now:
+        panelChanged = self.showWhy(predicted)
+        if now and self.answerBackground is not None and not panelChanged:
+            self.blitAnswer()
+        elif now:
             self.fig.canvas.draw()
         else:
             self.fig.canvas.draw_idle()
 
     def showWhy(self, predicted):
         """The 20×20 the network saw, the pixel map of the answer on a scale symmetric about 0,
-        and the top voters (NN.explain); hidden when there is no answer."""
+        and the top voters (NN.explain); hidden when there is no answer. Returns whether the panel
+        was shown or hidden (its frames then need a full redraw)."""
         shown = predicted is not None and self.row is not None
+        changed = shown != self.seenAx.get_visible()
         for ax in (self.seenAx, self.mapAx, self.votersAx):
             ax.set_visible(shown)
         if not shown:
-            return
+            return changed
         why = self.nn.explain(self.row, int(np.argmax(self.h)))
         self.seenImage.set_data(display.uprightImage(self.row))
         scale = max(np.abs(why.pixelMap).max(), 1e-12)
@@ -394,6 +426,7 @@ class DrawWindow:
         self.votersImage.set_data(self.voterTiles([display.uprightImage(self.nn.W1[j, 1:]) for j in top]))
         self.votersTitle.set_text(f"hidden units that voted most for digit {predicted}:\n" +
                                   "        ".join(f"unit {j + 1}: {why.votes[j]:+.1f}" for j in top))
+        return changed
 
     # -- keys --
 

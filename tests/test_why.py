@@ -217,8 +217,8 @@ def test_a_saved_drawing_gets_the_same_verdict_from_predict(board, weightsDir, t
 
 @pytest.mark.slow
 def test_time_per_live_update_at_the_windows_resolution(weightsDir, tmp_path, capsys):
-    """Logged, not asserted: reading the drawing, explaining it and redrawing the whole window
-    at its real 100 dpi on Agg (a real window redraws the same figure)."""
+    """Logged, not asserted: reading the drawing, explaining it and redrawing the answer's side
+    of the window (blitted, as while drawing) at its real 100 dpi on Agg."""
     import matplotlib.pyplot as plt
 
     fig = plt.figure(dpi=display.DPI)
@@ -231,6 +231,6 @@ def test_time_per_live_update_at_the_windows_resolution(weightsDir, tmp_path, ca
         times.append(time.perf_counter() - started)
     plt.close(fig)
     with capsys.disabled():
-        print(f"\ndraw.py live update (read + explain + redraw at {display.DPI} dpi): median "
+        print(f"\ndraw.py live update (read + explain + blit at {display.DPI} dpi): median "
               f"{1000 * np.median(times):.0f} ms, fastest {1000 * min(times):.0f} ms of {len(times)}")
     assert board.unsure in (None, unsure.reason(board.h))
