@@ -33,7 +33,7 @@ import picture  # noqa: E402
 import train as trainScript  # noqa: E402
 import unsure  # noqa: E402
 import validation  # noqa: E402
-from pictures import SHARED, trainDefault  # noqa: E402  (bench/pictures.py, beside this script)
+from pictures import SHARED, modelFolder  # noqa: E402  (bench/pictures.py, beside this script)
 from conventions import classesOf, classToDigit  # noqa: E402
 
 CANDIDATES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -154,10 +154,7 @@ def measureLines(dataDir, picturesDir, mnistDir):
 def run(args):
     """Train (or load) the default model, choose on validation, then measure."""
     with tempfile.TemporaryDirectory() as temporary:
-        dataDir = args.data_dir
-        if dataDir is None:
-            dataDir = Path(temporary)
-            print(f"Trained the default model (seed 0) in a temporary folder: {trainDefault(dataDir)}")
+        dataDir = modelFolder(args.data_dir, temporary)
         print("\n".join(chooseLines(dataDir)))
         print()
         print("\n".join(measureLines(dataDir, args.pictures, args.mnist)))

@@ -177,42 +177,40 @@ def board(window, monkeypatch):
 
 def test_the_window_shows_what_the_network_sees_why_and_unsure_exactly_when_the_rule_says(
         board, capsys, monkeypatch):
-    window = board
-    stroke(window, SEVEN)
-    why = window.nn.explain(window.row, int(np.argmax(window.h)))
-    assert np.array_equal(window.seenImage.get_array(), display.uprightImage(window.row))
-    assert np.allclose(window.mapImage.get_array(), display.uprightImage(why.pixelMap))
-    low, high = window.mapImage.get_clim()
+    stroke(board, SEVEN)
+    why = board.nn.explain(board.row, int(np.argmax(board.h)))
+    assert np.array_equal(board.seenImage.get_array(), display.uprightImage(board.row))
+    assert np.allclose(board.mapImage.get_array(), display.uprightImage(why.pixelMap))
+    low, high = board.mapImage.get_clim()
     assert low == -high == -np.abs(why.pixelMap).max()          # 0 is white, in the middle
-    units = re.findall(r"unit (\d+): ([+-]\d+\.\d)", window.votersTitle.get_text())
+    units = re.findall(r"unit (\d+): ([+-]\d+\.\d)", board.votersTitle.get_text())
     assert units == [(str(j + 1), f"{why.votes[j]:+.1f}") for j in why.topVoters(draw.LIVE_VOTERS)]
-    weights = display.uprightImage(window.nn.W1[why.topVoters(1)[0], 1:])   # the top voter's,
-    first = window.votersImage.get_array()[:, :20]                          # the first tile
+    weights = display.uprightImage(board.nn.W1[why.topVoters(1)[0], 1:])   # the top voter's,
+    first = board.votersImage.get_array()[:, :20]                          # the first tile
     assert np.allclose(first, (weights - weights.min()) / np.ptp(weights))
     for flagged in (True, False):
-        threshold(monkeypatch, window.h, flagged)
-        window.answer()
+        threshold(monkeypatch, board.h, flagged)
+        board.answer()
         out = capsys.readouterr().out.splitlines()[-1]
-        assert (window.unsure is not None) == flagged == ("unsure —" in out)
-        assert ("unsure" in window.outputText.get_text()) == flagged
+        assert (board.unsure is not None) == flagged == ("unsure —" in out)
+        assert ("unsure" in board.outputText.get_text()) == flagged
 
 
 def test_a_saved_drawing_gets_the_same_verdict_from_predict(board, weightsDir, tmp_path, capsys,
                                                            monkeypatch, quickPictures):
     """At a threshold just above the drawing's top output (unsure): predict.py reads the saved
     PNG to the same outputs, so to the same verdict."""
-    window = board
-    stroke(window, SEVEN)
-    threshold(monkeypatch, window.h, flagged=True)
-    window.answer()
-    key(window, "s")
+    stroke(board, SEVEN)
+    threshold(monkeypatch, board.h, flagged=True)
+    board.answer()
+    key(board, "s")
     saved = tmp_path / "plots" / "Drawing_001.png"
     capsys.readouterr()
     result = runMain(capsys, "predict.py", "--image", saved, "--data-dir", weightsDir,
                      "--plots-dir", tmp_path / "answers")
     line = answerLine(result.stdout)
-    assert window.unsure is not None and line.endswith(f"unsure — {window.unsure}")
-    assert f"(digit {int(np.argmax(display.probabilitiesByDigit(window.h)))})" in line
+    assert board.unsure is not None and line.endswith(f"unsure — {board.unsure}")
+    assert f"(digit {int(np.argmax(display.probabilitiesByDigit(board.h)))})" in line
 
 
 @pytest.mark.slow
