@@ -155,6 +155,7 @@ def run(args):
     """Train (or load) the default model, choose on validation, then measure."""
     with tempfile.TemporaryDirectory() as temporary:
         dataDir = modelFolder(args.data_dir, temporary)
+        dataset.trainedNetwork(dataDir)     # the weights to measure exist, before the long part
         print("\n".join(chooseLines(dataDir)))
         print()
         print("\n".join(measureLines(dataDir, args.pictures, args.mnist)))

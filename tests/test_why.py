@@ -2,6 +2,7 @@
 written here, the Why picture, and the unsure verdict in predict.py's three modes and in the
 drawing window (headless, as in test_draw.py)."""
 import re
+import sys
 import time
 
 import numpy as np
@@ -12,7 +13,7 @@ import display
 import draw
 import picture
 import unsure
-from conftest import runMain
+from conftest import ROOT, runMain
 from NN import Neural_Network
 from test_draw import SEVEN, ONE, key, stroke, weightsDir, window  # noqa: F401  (fixtures)
 
@@ -232,3 +233,15 @@ def test_time_per_live_update_at_the_windows_resolution(weightsDir, tmp_path, ca
         print(f"\ndraw.py live update (read + explain + blit at {display.DPI} dpi): median "
               f"{1000 * np.median(times):.0f} ms, fastest {1000 * min(times):.0f} ms of {len(times)}")
     assert board.unsure in (None, unsure.reason(board.h))
+
+
+def test_the_bench_counts_flagged_answers_and_refused_non_digits():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import whenunsure
+
+    H = np.array([[0.9, 0.1], [0.3, 0.2], [0.35, 0.1], [0.95, 0.0]])   # top outputs .9 .3 .35 .95
+    correct = np.array([True, True, False, False])
+    assert whenunsure.shares(H, correct, 0.4) == (50.0, 50.0)          # (misread, correct) flagged
+    assert whenunsure.shares(H, correct, 0.32) == (50.0, 50.0)
+    assert whenunsure.shares(H, correct, 0.2) == (0.0, 0.0)
+    assert whenunsure.nonDigitShare(H, 1, 0.4) == 60.0                 # 2 flagged + 1 refused of 5
