@@ -242,6 +242,6 @@ def test_the_bench_counts_flagged_answers_and_refused_non_digits():
     H = np.array([[0.9, 0.1], [0.3, 0.2], [0.35, 0.1], [0.95, 0.0]])   # top outputs .9 .3 .35 .95
     correct = np.array([True, True, False, False])
     assert whenunsure.shares(H, correct, 0.4) == (50.0, 50.0)          # (misread, correct) flagged
-    assert whenunsure.shares(H, correct, 0.32) == (50.0, 50.0)
+    assert whenunsure.shares(H, correct, 0.32) == (0.0, 50.0)           # only the .3 (correct)
     assert whenunsure.shares(H, correct, 0.2) == (0.0, 0.0)
     assert whenunsure.nonDigitShare(H, 1, 0.4) == 60.0                 # 2 flagged + 1 refused of 5
