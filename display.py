@@ -356,34 +356,33 @@ def drawPixelMap(ax, x, explanation, role, scale):
 
 def drawVoters(fig, explanation, W1, digit, voters):
     """The top voters for and the bottom voters against the answer, one tile each (the unit's
-    input weights Θ1[j,1:], as in HiddenUnits.png) captioned with a2_j and the vote, and the sum
-    under them: bias + the 25 votes = z3."""
-    top, bottom = explanation.topVoters(voters[0]), explanation.bottomVoters(voters[1])
-    row = fig.add_gridspec(1, len(top) + len(bottom), wspace=0.3, left=0.03, right=0.97,
-                           top=0.33, bottom=0.145)
-    tiles = []
-    for column, j in enumerate([*top, *bottom]):
-        ax = fig.add_subplot(row[column])
-        showDigit(ax, np.asarray(W1)[j, 1:])
-        vote = explanation.votes[j]
-        ax.set_title(f"unit {j + 1}", fontsize=11)
-        ax.set_xlabel(f"a2 = {explanation.a2[j]:.2f}\nvote {vote:+.2f}", fontsize=11,
-                      color="tab:red" if vote > 0 else "tab:blue")
-        tiles.append(ax)
-    groupTitle(fig, tiles[0], tiles[len(top) - 1],
-               f"the {len(top)} hidden units that voted most for digit {digit}")
-    groupTitle(fig, tiles[len(top)], tiles[-1], f"the {len(bottom)} that voted most against")
+    input weights Θ1[j,1:], as in HiddenUnits.png) named above and captioned with a2_j and the
+    vote below, then the sum: bias + the 25 votes = z3. As in drawDigitGrid, the tiles are
+    images in one axes measured in inches (an axes per tile took most of the figure's time)."""
+    units = [*explanation.topVoters(voters[0]), *explanation.bottomVoters(voters[1])]
+    left, right, bottom, top = 0.03, 0.97, 0.1125, 0.35          # the row, in figure fractions
+    width, height = (right - left) * fig.get_figwidth(), (top - bottom) * fig.get_figheight()
+    ax = fig.add_axes((left, bottom, right - left, top - bottom))
+    side = 1.2                                                   # inches a tile
+    step = (width - side) / (len(units) - 1)
+    for i, j in enumerate(units):
+        x, vote = i * step, explanation.votes[j]
+        drawTile(ax, np.asarray(W1)[j, 1:], (x, x + side, height - 0.3 - side, height - 0.3))
+        ax.text(x + side / 2, height - 0.25, f"unit {j + 1}", ha="center", va="bottom", fontsize=11)
+        ax.text(x + side / 2, height - 0.38 - side, f"a2 = {explanation.a2[j]:.2f}\nvote {vote:+.2f}",
+                ha="center", va="top", fontsize=11, color="tab:red" if vote > 0 else "tab:blue")
+    ax.set(xlim=(0, width), ylim=(0, height))
+    ax.axis("off")
+    groups = ((0, voters[0] - 1, f"the {voters[0]} hidden units that voted most for digit {digit}"),
+              (voters[0], len(units) - 1, f"the {voters[1]} that voted most against"))
+    for first, last, text in groups:
+        middle = (first * step + last * step + side) / 2          # inches from the row's left
+        fig.text(left + middle / width * (right - left), top + 0.01, text, ha="center",
+                 va="bottom", fontsize=12, fontweight="bold")
     fig.text(0.5, 0.405, "each tile: a hidden unit's 400 input weights Θ1[j,1:] (bright: it looks "
              "for ink there); a2_j: how strongly it fired; its vote: Θ2[k,j]·a2_j",
              ha="center", va="bottom", fontsize=10, color="0.25")
     fig.text(0.5, 0.055, voteSum(explanation, digit), ha="center", va="bottom", fontsize=12)
-
-
-def groupTitle(fig, firstAx, lastAx, text):
-    """A title over a row of axes, from the first to the last."""
-    left, right = firstAx.get_position().x0, lastAx.get_position().x1
-    fig.text((left + right) / 2, firstAx.get_position().y1 + 0.035, text, ha="center",
-             va="bottom", fontsize=12, fontweight="bold")
 
 
 def voteSum(explanation, digit):

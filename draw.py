@@ -30,6 +30,7 @@ import cli
 import dataset
 import display  # chooses Agg for its PNGs; openWindow switches pyplot to a window backend
 import matplotlib.pyplot as plt  # noqa: E402  (after display, which picks the backend first)
+from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 import picture
 import unsure
@@ -205,30 +206,33 @@ class DrawWindow:
         self.layOutWhy()
         self.liveArtists = [*self.bars, self.valueText, self.digitText, self.outputText,
                             self.seenImage, self.mapImage, self.votersImage, self.mapTitle,
-                            self.votersTitle, *self.mapAx.spines.values()]   # its frame over it
+                            self.votersTitle, self.mapFrame]       # the frame over its map
         for artist in self.liveArtists:
             artist.set_animated(True)   # left out of full draws: onDraw draws them, blitAnswer redraws them
 
     def layOutWhy(self):
         """Right of the bars: the 20×20 the network sees, the pixel map of the answer (red pushed
         its output up, blue down) and the hidden units that voted most for it, each as its input
-        weights side by side in one image, as in plots/Why_<name>.png; showWhy fills them in.
-        Three images in all: each one costs a few ms at every redraw."""
+        weights side by side, as in plots/Why_<name>.png; showWhy fills them in. One axes
+        measured in inches holds the three images, as display.drawDigitGrid does: every axes
+        costs time at every redraw."""
         fig, blank = self.fig, np.zeros((20, 20))
-        self.seenAx, self.mapAx = inches(fig, 10.1, 2.85, 1.7, 1.7), inches(fig, 12.05, 2.85, 1.7, 1.7)
-        self.votersAx = inches(fig, 10.1, 0.9, 3.65, 1.05)
-        self.seenImage = self.seenAx.imshow(blank, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-        self.mapImage = self.mapAx.imshow(blank, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
+        self.whyAx = ax = inches(fig, 10.1, 0.9, 3.65, 4.05)
+        ax.set(xlim=(0, 3.65), ylim=(0, 4.05))
+        ax.axis("off")
+        self.seenImage = ax.imshow(blank, cmap="gray", vmin=0, vmax=1, interpolation="nearest",
+                                   extent=(0, 1.7, 1.95, 3.65))
+        self.mapImage = ax.imshow(blank, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
+                                  extent=(1.95, 3.65, 1.95, 3.65))
+        self.mapFrame = ax.add_patch(Rectangle((1.95, 1.95), 1.7, 1.7, fill=False, linewidth=0.8,
+                                               clip_on=False))
         tiles = plt.get_cmap("gray").with_extremes(bad=BACKGROUND)    # the gaps between tiles
-        self.votersImage = self.votersAx.imshow(self.voterTiles([blank] * LIVE_VOTERS), cmap=tiles,
-                                                vmin=0, vmax=1, interpolation="nearest")
-        self.seenAx.set_title("what the network sees", fontsize=10)
-        self.mapTitle = self.mapAx.set_title("", fontsize=10)
-        self.votersTitle = self.votersAx.set_title("", fontsize=10)
-        for ax in (self.seenAx, self.mapAx, self.votersAx):
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.set_frame_on(ax is not self.votersAx)
+        self.votersImage = ax.imshow(self.voterTiles([blank] * LIVE_VOTERS), cmap=tiles, vmin=0,
+                                     vmax=1, interpolation="nearest", extent=(0.09, 3.56, 0, 1.05))
+        ax.set_aspect("auto")                           # the extents above keep the pixels square
+        ax.text(0.85, 3.7, "what the network sees", fontsize=10, ha="center", va="bottom")
+        self.mapTitle = ax.text(2.8, 3.7, "", fontsize=10, ha="center", va="bottom")
+        self.votersTitle = ax.text(1.825, 1.1, "", fontsize=10, ha="center", va="bottom")
 
     @staticmethod
     def voterTiles(images, gap=3):
@@ -359,10 +363,11 @@ class DrawWindow:
         return byDigit
 
     def showDrawing(self):
-        """Put the paper's current state on screen (at the window's next full draw)."""
+        """Put the paper's current state in the window, for the full draw that showAnswer asks
+        for next (both callers show the answer after it: on Agg, where every draw_idle draws at
+        once, asking here too drew the whole window twice)."""
         self.image.set_data(self.drawing.paper)
         self.penLine.set_data([], [])
-        self.fig.canvas.draw_idle()
 
     def showStroke(self):
         """While drawing: the stroke under way as a line of the pen's width over the paper as
@@ -412,9 +417,8 @@ class DrawWindow:
         and the top voters (NN.explain); hidden when there is no answer. Returns whether the panel
         was shown or hidden (its frames then need a full redraw)."""
         shown = predicted is not None and self.row is not None
-        changed = shown != self.seenAx.get_visible()
-        for ax in (self.seenAx, self.mapAx, self.votersAx):
-            ax.set_visible(shown)
+        changed = shown != self.whyAx.get_visible()
+        self.whyAx.set_visible(shown)
         if not shown:
             return changed
         why = self.nn.explain(self.row, int(np.argmax(self.h)))

@@ -296,7 +296,8 @@ def test_nextFreePath_counts_on_from_the_largest_number(tmp_path):
 
 # ----- the same answer as predict.py --image -----
 
-def test_a_saved_drawing_gets_the_same_answer_from_predict(window, capsys, weightsDir, tmp_path):
+def test_a_saved_drawing_gets_the_same_answer_from_predict(window, capsys, weightsDir, tmp_path,
+                                                           quickPictures):
     stroke(window, ZERO)
     key(window, "s")
     ((digit, output),) = answers(capsys)
