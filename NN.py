@@ -23,6 +23,8 @@ Speed: an evaluation costs little more than its two large products (bench/README
 sigmoid is NumPy's vectorized exp, in place; the log terms take one exp and one log1p; a2 is
 stored column by column, so that its hidden units are one contiguous block.
 """
+from typing import NamedTuple
+
 import numpy as np
 from scipy.special import expit
 
@@ -310,12 +312,30 @@ class Neural_Network(object):
         """Print and return the predicted class of one example, with the digit it means."""
         return self.announceClass(int(self.predictClasses(X)[0]))
 
-    def announceClass(self, cls):
+    def announceClass(self, cls, note=""):
         """The tutorial's printed answer for class cls (returned), for a caller that already
-        has the outputs h and so the class."""
+        has the outputs h and so the class; note is added to the answer line (e.g. "unsure")."""
         print(f"Predicted class out of {self.outputSize} classes based on trained weights:")
-        print(f"Class number: {cls} (digit {classToDigit(cls)})")
+        print(f"Class number: {cls} (digit {classToDigit(cls)}){note}")
         return cls
+
+    # ----- why it answered -----
+
+    def explain(self, x, k):
+        """Why output k (0-based: class k+1) of one example x is what it is: an Explanation.
+
+        With one hidden layer, z3_k before its sigmoid is a sum of votes, one per hidden unit:
+            z3_k = Θ2[k,0] + Σ_j Θ2[k,j]·a2_j          (the bias, then hidden units j = 1..25)
+        and its gradient with respect to the pixels follows by the chain rule through g(z2):
+            ∂z3_k/∂x = Σ_j Θ2[k,j]·a2_j(1 − a2_j)·Θ1[j,1:]
+        The pixel map x ∘ ∂z3_k/∂x says which inked pixels pushed z3_k up (> 0) or down (< 0).
+        """
+        x = self.checkX(x)[0].astype(float)
+        a2 = self.sigmoid(self.W1[:, 0] + self.W1[:, 1:] @ x)     # a2_j = g(Θ1[j,0] + Θ1[j,1:]·x)
+        votes = self.W2[k, 1:] * a2                               # Θ2[k,j]·a2_j
+        bias = self.W2[k, 0]                                      # Θ2[k,0]
+        gradient = (self.W2[k, 1:] * self.sigmoidPrime(a2)) @ self.W1[:, 1:]   # ∂z3_k/∂x
+        return Explanation(k, a2, votes, bias, bias + votes.sum(), gradient, x * gradient)
 
     def percentCorrect(self, X, y):
         """Percentage of rows of X whose predicted class matches the one-hot y (not printed)."""
@@ -332,3 +352,22 @@ class Neural_Network(object):
         else:
             print(f"Training Set Accuracy: {percent:.2f}%")
         return percent
+
+
+class Explanation(NamedTuple):
+    """The numbers behind output k for one example (Neural_Network.explain)."""
+    k: int                  # the output explained, 0-based: class k+1 (class 10 is the digit 0)
+    a2: np.ndarray          # the 25 hidden activations a2_j = g(z2_j)
+    votes: np.ndarray       # each hidden unit's vote Θ2[k,j]·a2_j
+    bias: float             # Θ2[k,0]: votes.sum() + bias = z3
+    z3: float               # z3_k, the output before its sigmoid: h_k = g(z3_k)
+    gradient: np.ndarray    # ∂z3_k/∂x, one number per pixel (column-major, like x)
+    pixelMap: np.ndarray    # x ∘ ∂z3_k/∂x: what each pixel's ink did to z3_k
+
+    def topVoters(self, n):
+        """The n hidden units (0-based) with the largest votes, largest first."""
+        return np.argsort(-self.votes, kind="stable")[:n]
+
+    def bottomVoters(self, n):
+        """The n hidden units (0-based) with the smallest (most negative) votes, smallest first."""
+        return np.argsort(self.votes, kind="stable")[:n]

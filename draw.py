@@ -30,7 +30,10 @@ import cli
 import dataset
 import display  # chooses Agg for its PNGs; openWindow switches pyplot to a window backend
 import matplotlib.pyplot as plt  # noqa: E402  (after display, which picks the backend first)
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 import picture
+import unsure
 from conventions import DataError
 
 CANVAS = 280                  # the drawing is CANVAS×CANVAS pixels, saved at that size
@@ -41,7 +44,9 @@ LIVE_EVERY = 0.05             # while drawing, read the drawing at most every 50
 LIVE_SHARE = 3                # ... and spend at most a third of the time on it (slow machines)
 WINDOW_BACKENDS = ("TkAgg", "QtAgg", "MacOSX")   # tried in turn; Tk ships with most Pythons
 WINDOW_TITLE = "Draw a digit — draw.py"
-FIGURE_INCHES = (10, 5.4)
+FIGURE_INCHES = (14, 5.4)
+ANSWER_FROM = 5.2 / 14        # the answer's side of the window: from 5.2 inches to the right
+LIVE_VOTERS = 3               # hidden units shown beside the bars: those that voted most for the answer
 BACKGROUND = "0.92"           # the window's light gray around the white sheet
 KEYS_HELP = ("drag: draw    c or right-click: clear    u or z: undo    "
              "0–9: save as your digit    s: save picture    q: quit")
@@ -166,6 +171,8 @@ class DrawWindow:
     def __init__(self, fig, nn, plotsDir, mineDir):
         self.fig, self.nn, self.plotsDir, self.mineDir = fig, nn, Path(plotsDir), Path(mineDir)
         self.drawing, self.penDown, self.nextRead, self.background = Drawing(), False, 0.0, None
+        self.row = self.h = self.unsure = None     # what the network saw, its outputs, the verdict
+        self.answerBackground = None               # the answer's side without it (onDraw)
         self.layOut()
         self.connect()
         self.showAnswer(None)
@@ -192,10 +199,48 @@ class DrawWindow:
         self.barAx.set_title("the network's 10 outputs", fontsize=11)
         self.bars = self.barAx.containers[0]
         self.valueText = self.barAx.text(0, 0, "", ha="center", va="bottom")
-        self.digitText = fig.text(6.4 / 10, 4.5 / 5.4, "", fontsize=64, fontweight="bold",
+        self.digitText = fig.text(6.4 / 14, 4.5 / 5.4, "", fontsize=64, fontweight="bold",
                                   ha="center", va="center")
-        self.outputText = fig.text(7.2 / 10, 4.5 / 5.4, "", fontsize=15, ha="left", va="center")
+        self.outputText = fig.text(7.2 / 14, 4.5 / 5.4, "", fontsize=13, ha="left", va="center")
         fig.text(0.5, 0.15 / 5.4, KEYS_HELP, fontsize=10, ha="center", va="bottom", color="0.3")
+        self.layOutWhy()
+        self.liveArtists = [*self.bars, self.valueText, self.digitText, self.outputText,
+                            self.seenImage, self.mapImage, self.votersImage, self.mapTitle,
+                            self.votersTitle, self.mapFrame]       # the frame over its map
+        for artist in self.liveArtists:
+            artist.set_animated(True)   # left out of full draws: onDraw draws them, blitAnswer redraws them
+
+    def layOutWhy(self):
+        """Right of the bars: the 20×20 the network sees, the pixel map of the answer (red pushed
+        its output up, blue down) and the hidden units that voted most for it, each as its input
+        weights side by side, as in plots/Why_<name>.png; showWhy fills them in. One axes
+        measured in inches holds the three images, as display.drawDigitGrid does: every axes
+        costs time at every redraw."""
+        fig, blank = self.fig, np.zeros((20, 20))
+        self.whyAx = ax = inches(fig, 10.1, 0.9, 3.65, 4.05)
+        ax.set(xlim=(0, 3.65), ylim=(0, 4.05))
+        ax.axis("off")
+        self.seenImage = ax.imshow(blank, cmap="gray", vmin=0, vmax=1, interpolation="nearest",
+                                   extent=(0, 1.7, 1.95, 3.65))
+        self.mapImage = ax.imshow(blank, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
+                                  extent=(1.95, 3.65, 1.95, 3.65))
+        self.mapFrame = ax.add_patch(Rectangle((1.95, 1.95), 1.7, 1.7, fill=False, linewidth=0.8,
+                                               clip_on=False))
+        tiles = plt.get_cmap("gray").with_extremes(bad=BACKGROUND)    # the gaps between tiles
+        self.votersImage = ax.imshow(self.voterTiles([blank] * LIVE_VOTERS), cmap=tiles, vmin=0,
+                                     vmax=1, interpolation="nearest", extent=(0.09, 3.56, 0, 1.05))
+        ax.set_aspect("auto")                           # the extents above keep the pixels square
+        ax.text(0.85, 3.7, "what the network sees", fontsize=10, ha="center", va="bottom")
+        self.mapTitle = ax.text(2.8, 3.7, "", fontsize=10, ha="center", va="bottom")
+        self.votersTitle = ax.text(1.825, 1.1, "", fontsize=10, ha="center", va="bottom")
+
+    @staticmethod
+    def voterTiles(images, gap=3):
+        """Upright 20×20 images side by side, each scaled to its own range 0..1, gap blank columns
+        (NaN, drawn in the window's gray) between them."""
+        scaled = [(im - im.min()) / (np.ptp(im) or 1) for im in images]
+        space = np.full((len(images[0]), gap), np.nan)
+        return np.hstack([part for im in scaled for part in (im, space)][:-1])
 
     def connect(self):
         """Our mouse and key handlers, in place of matplotlib's default ones for this window
@@ -219,6 +264,26 @@ class DrawWindow:
             self.background = canvas.copy_from_bbox(self.drawAx.bbox)
         pixelsPerUnit = self.drawAx.bbox.width / CANVAS
         self.penLine.set_linewidth(2 * PEN_RADIUS * pixelsPerUnit * 72 / self.fig.dpi)  # points
+        box = self.fig.bbox                                    # the answer: right of the paper
+        self.answerBox = Bbox.from_extents(box.x0 + box.width * ANSWER_FROM, box.y0, box.x1, box.y1)
+        if canvas.supports_blit:
+            self.answerBackground = canvas.copy_from_bbox(self.answerBox)
+        self.drawLive()
+
+    def drawLive(self):
+        """Draw the answer's artists (bars, texts, the Why panel) over what is drawn already."""
+        for artist in self.liveArtists:
+            if artist.axes is None or artist.axes.get_visible():
+                self.fig.draw_artist(artist)
+
+    def blitAnswer(self):
+        """Show a new answer at once: the answer's side of the window as last fully drawn without
+        it, the answer's artists over it, and only that side copied to the screen. Redrawing the
+        whole window at every reading would cost several times as long (text, the paper's image)."""
+        canvas = self.fig.canvas
+        canvas.restore_region(self.answerBackground)
+        self.drawLive()
+        canvas.blit(self.answerBox)
 
     def pointOf(self, event):
         """The mouse position in the drawing's pixels (x, y down), also outside the paper."""
@@ -275,14 +340,17 @@ class DrawWindow:
 
     def read(self):
         """The network's outputs by digit 0..9 for the drawing, or None while it holds no digit
-        (nothing drawn, or too little ink: picture's DataError)."""
+        (nothing drawn, or too little ink: picture's DataError). The row the network saw and its
+        outputs h (in class order) are kept in self.row and self.h for showAnswer."""
+        self.row = self.h = None
         if not self.drawing.strokes:
             return None
         try:
-            row = picture.arrayToRow(self.drawing.gray())
+            self.row = picture.arrayToRow(self.drawing.gray())
         except DataError:
             return None
-        return display.probabilitiesByDigit(self.nn.forward(row))
+        self.h = self.nn.forward(self.row)
+        return display.probabilitiesByDigit(self.h)
 
     def answer(self):
         """Read the drawing, show the answer and print it: 'Drawing: digit 7 (0.96)'; returns the
@@ -291,14 +359,15 @@ class DrawWindow:
         self.showAnswer(byDigit)
         if byDigit is not None:
             digit = int(np.argmax(byDigit))
-            print(f"Drawing: digit {digit} ({byDigit[digit]:.2f})", flush=True)
+            print(f"Drawing: digit {digit} ({byDigit[digit]:.2f}){unsure.note(self.h)}", flush=True)
         return byDigit
 
     def showDrawing(self):
-        """Put the paper's current state on screen (at the window's next full draw)."""
+        """Put the paper's current state in the window, for the full draw that showAnswer asks
+        for next (both callers show the answer after it: on Agg, where every draw_idle draws at
+        once, asking here too drew the whole window twice)."""
         self.image.set_data(self.drawing.paper)
         self.penLine.set_data([], [])
-        self.fig.canvas.draw_idle()
 
     def showStroke(self):
         """While drawing: the stroke under way as a line of the pen's width over the paper as
@@ -324,6 +393,7 @@ class DrawWindow:
         for digit, bar in enumerate(self.bars):
             bar.set_height(heights[digit])
             bar.set_color("tab:orange" if digit == predicted else "tab:blue")
+        self.unsure = None if predicted is None else unsure.reason(self.h)
         if predicted is None:
             self.valueText.set_text("")
             self.digitText.set(text="?", color="0.75")
@@ -331,12 +401,36 @@ class DrawWindow:
         else:
             self.valueText.set(text=f"{heights[predicted]:.2f}", x=predicted,
                                y=heights[predicted] + 0.02)
-            self.digitText.set(text=str(predicted), color="tab:orange")
-            self.outputText.set(text=f"digit {predicted}\noutput {byDigit[predicted]:.2f}")
-        if now:
+            self.digitText.set(text=str(predicted), color="0.6" if self.unsure else "tab:orange")
+            verdict = "" if self.unsure is None else "\nunsure: " + self.unsure.replace(": ", ":\n")
+            self.outputText.set(text=f"digit {predicted}\noutput {byDigit[predicted]:.2f}{verdict}")
+        panelChanged = self.showWhy(predicted)
+        if now and self.answerBackground is not None and not panelChanged:
+            self.blitAnswer()
+        elif now:
             self.fig.canvas.draw()
         else:
             self.fig.canvas.draw_idle()
+
+    def showWhy(self, predicted):
+        """The 20×20 the network saw, the pixel map of the answer on a scale symmetric about 0,
+        and the top voters (NN.explain); hidden when there is no answer. Returns whether the panel
+        was shown or hidden (its frames then need a full redraw)."""
+        shown = predicted is not None and self.row is not None
+        changed = shown != self.whyAx.get_visible()
+        self.whyAx.set_visible(shown)
+        if not shown:
+            return changed
+        why = self.nn.explain(self.row, int(np.argmax(self.h)))
+        self.seenImage.set_data(display.uprightImage(self.row))
+        scale = max(np.abs(why.pixelMap).max(), 1e-12)
+        self.mapImage.set(data=display.uprightImage(why.pixelMap), clim=(-scale, scale))
+        self.mapTitle.set_text(f"pixels for (red) and\nagainst (blue) digit {predicted}")
+        top = why.topVoters(LIVE_VOTERS)
+        self.votersImage.set_data(self.voterTiles([display.uprightImage(self.nn.W1[j, 1:]) for j in top]))
+        self.votersTitle.set_text(f"hidden units that voted most for digit {predicted}:\n" +
+                                  "        ".join(f"unit {j + 1}: {why.votes[j]:+.1f}" for j in top))
+        return changed
 
     # -- keys --
 

@@ -10,7 +10,9 @@ Usage:
 Needs data/TrainedW1.in and data/TrainedW2.in, which `python train.py` writes. For an example
 or a picture file it prints the class and the digit it means (class 10 is digit 0), the most
 probable digits, the true label when the example comes from the data set, and the digit drawn
-in text; it saves a picture of the digit beside the network's outputs in plots/.
+in text; it saves a picture of the digit beside the network's outputs in plots/, and
+plots/Why_<name>.png: which pixels and hidden units made the answer (README, "How it decides").
+An answer whose top output is low is marked "unsure" on its line (unsure.py says when).
 
 A folder's pictures are read in name order, one line each (other files are skipped with a
 note). A picture's name gives its digit when it starts with the digit and "_" (7_anything.png)
@@ -32,6 +34,7 @@ import numpy as np
 import dataset
 import display
 import picture
+import unsure
 from conventions import DataError, classAndDigit, classesOf, classToDigit
 
 TUTORIAL_EXAMPLE = 3402
@@ -62,17 +65,22 @@ def parseArguments(argv):
 
 
 def answer(nn, x, title, plotsDir, trueClass=None):
-    """Print the tutorial's answer for one 400-pixel row, the top outputs, and save the picture."""
+    """Print the tutorial's answer for one 400-pixel row (marked unsure when unsure.py says so),
+    the top outputs and why; save the picture and the Why picture."""
     print(f"\n{title}")
     print(display.textDigit(x, width=40))  # two characters a pixel look square in a terminal
     if trueClass is not None:
         print(f"True label: {classAndDigit(trueClass)}")
     h = nn.forward(x)                               # one forward pass for the answer and the bars
-    cls = nn.announceClass(int(classesOf(h)))       # what nn.predictClass(x) prints
+    cls = nn.announceClass(int(classesOf(h)), unsure.note(h))   # what nn.predictClass(x) prints
     top = np.argsort(h)[::-1][:3] + 1
     print("Top probabilities: " + ", ".join(f"digit {classToDigit(k)} {h[k - 1]:.3f}" for k in top)
           + " (each output is its own sigmoid; they need not sum to 1)")
     print(f"Saved {display.plotPrediction(x, h, title, plotsDir, trueClass=trueClass)}")
+    explanation, runnerUp = (nn.explain(x, k - 1) for k in top[:2])   # the answer, the runner-up
+    why = display.plotWhy(x, h, explanation, runnerUp, nn.W1, title, plotsDir, trueClass,
+                          unsure.reason(h))
+    print(f"Why: {display.whyText(explanation, why)}")
     return cls
 
 
@@ -136,7 +144,7 @@ def answerBriefly(nn, row, path):
     h = nn.forward(row)
     digit, label = int(classToDigit(classesOf(h))), picture.labelOf(path)
     verdict = f"   misread: the name says {label}" if label not in (None, digit) else ""
-    print(f"{shownName(path)}: digit {digit} ({h.max():.2f}){verdict}")
+    print(f"{shownName(path)}: digit {digit} ({h.max():.2f}){unsure.note(h)}{verdict}")
     return digit
 
 

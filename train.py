@@ -36,6 +36,7 @@ import numpy as np
 
 import dataset
 import display
+import nondigits
 import owndigits
 import safeguards
 import validation
@@ -48,6 +49,7 @@ DEFAULT_LAMBDA = 3.0
 MAX_HIDDEN = 100_000        # beyond any network this tutorial trains (and checked against memory)
 MAX_LAMBDA = 1e6            # λ beyond this only drives every weight to 0
 MAX_ITERATIONS = 1_000_000
+MAX_NONDIGITS = 100_000     # generated at about 7 ms each
 
 
 def run(args):
@@ -59,7 +61,8 @@ def run(args):
     print(f"{len(test)} examples held out for testing (seed {args.seed})")
     lambd = chooseLambda(args, X, y, train)
     mine = owndigits.ownDigits(args.mine, args.data_dir, args.useMine)
-    Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share, args.float64)
+    Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share, args.float64,
+                                 args.nondigits)
     nn = configure(args, lambd, Xtrain)
     safeguards.trainAndSave(nn, Xtrain, ytrain, args.data_dir)   # NN.train, then NN.saveWeights
     try:
@@ -85,13 +88,20 @@ def chooseLambda(args, X, y, train):
                                    lambda rows, lambd: trainOn(args, X, y, rows, lambd))
 
 
-def trainingSet(X, y, train, shift, mine=None, mineShare=owndigits.MINE_SHARE, float64=False):
+def trainingSet(X, y, train, shift, mine=None, mineShare=owndigits.MINE_SHARE, float64=False,
+                nonDigits=0):
     """The rows to train on: the training digits, your own digits (repeated to make up mineShare
-    of the rows) and, with shift, all of them moved one pixel four ways too; in float32 (NN.py
-    then runs its two large products in float32, about twice as fast) unless float64."""
+    of the rows), nonDigits generated pictures that are not digits (target rows all 0: "none of
+    these") and, with shift, all of them moved one pixel four ways too; in float32 (NN.py then
+    runs its two large products in float32, about twice as fast) unless float64."""
     Xtrain, ytrain = X[train], y[train]
     if mine is not None:
         Xtrain, ytrain = owndigits.mixIn(Xtrain, ytrain, mine, mineShare)
+    if nonDigits:
+        Xnone, ynone = nondigits.trainingRows(nonDigits, nondigits.TRAINING_SEED)
+        Xtrain, ytrain = np.vstack((Xtrain, Xnone)), np.vstack((ytrain, ynone))
+        print(f"{len(Xnone)} pictures that are not digits (letters, scribbles, shapes, noise), "
+              f"each with all 10 targets 0: none of these")
     if shift:
         rows = len(Xtrain)
         Xtrain, ytrain = dataset.shiftedCopies(Xtrain, ytrain)
@@ -123,7 +133,8 @@ def configure(args, lambd, Xtrain):
 def trainOn(args, X, y, rows, lambd):
     """A network trained with λ = lambd on those rows (and their shifted copies unless --no-shift),
     from train.py's usual start: one point of the validation curve."""
-    Xtrain, ytrain = trainingSet(X, y, rows, args.shift, float64=args.float64)
+    Xtrain, ytrain = trainingSet(X, y, rows, args.shift, float64=args.float64,
+                                 nonDigits=args.nondigits)
     nn = configure(args, lambd, Xtrain)
     nn.train(Xtrain, ytrain, callback=safeguards.progressPrinter(nn.maxiter))
     return nn
@@ -181,6 +192,12 @@ def parseArguments(argv):
     parser.add_argument("--mine-share", type=cli.fraction, default=owndigits.MINE_SHARE,
                         help="share of the training rows your own digits make up, by repeating "
                              "them (default: %(default)s; see README, 'Teach it your handwriting')")
+    parser.add_argument("--nondigits", type=cli.wholeNumberFrom(0, MAX_NONDIGITS),
+                        default=nondigits.TRAINING_COUNT, metavar="N",
+                        help="train on N generated pictures that are not digits too (letters, "
+                             "scribbles, shapes, noise), each with all targets 0, so that an "
+                             "output can say 'none of these'; 0 = digits only, as the course "
+                             "(default: %(default)s)")
     parser.add_argument("--test-fraction", type=cli.fraction, default=0.2,
                         help="share of examples held out to measure accuracy on unseen digits; "
                              "0 trains on all, as the tutorial did (default: %(default)s)")

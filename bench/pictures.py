@@ -73,6 +73,17 @@ def trainDefault(folder, *options):
     return next(line for line in output.getvalue().splitlines() if "Test Set Accuracy" in line)
 
 
+def modelFolder(dataDir, temporary):
+    """The folder of the weights to read with: dataDir, or when None the default model trained in
+    the folder temporary first; says which."""
+    if dataDir is None:
+        dataDir = Path(temporary)
+        print(f"Trained the default model (seed 0) in a temporary folder: {trainDefault(dataDir)}")
+    else:
+        print(f"Reading with {dataDir / 'TrainedW1.in'} and TrainedW2.in")
+    return dataDir
+
+
 def digitsRead(nn, rows):
     """The digit 0..9 the network reads in each row."""
     return np.array([classToDigit(c) for c in nn.predictClasses(rows)])
@@ -170,12 +181,7 @@ def strokeLines(dataDir):
 def run(args):
     """Train (or load) the default model, then print the table."""
     with tempfile.TemporaryDirectory() as temporary:
-        dataDir = args.data_dir
-        if dataDir is None:
-            dataDir = Path(temporary)
-            print(f"Trained the default model (seed 0) in a temporary folder: {trainDefault(dataDir)}")
-        else:
-            print(f"Reading with {dataDir / 'TrainedW1.in'} and TrainedW2.in")
+        dataDir = modelFolder(args.data_dir, temporary)
         print("\n".join(table(accuracyRows(dataDir, args.pictures, args.mnist, args.mnist_limit))))
         if not args.skip_teaching:
             print("\n".join(teachingLines(Path(temporary) / "taught", args.pictures)))

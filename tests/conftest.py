@@ -151,6 +151,22 @@ def placeholderPictures():
         yield
 
 
+TEST_NONDIGITS = 40     # non-digit pictures a test's training generates, in place of train.py's 1,000
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fewNonDigits():
+    """Every training in the tests generates at most TEST_NONDIGITS non-digit pictures (about 7 ms
+    each, 7 s for train.py's 1,000): the tests check what goes in and what comes out, not how well
+    "none of these" is learned (bench/whenunsure.py measures that with the full 1,000)."""
+    import nondigits
+
+    full = nondigits.trainingRows
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nondigits, "trainingRows", lambda n, seed: full(min(n, TEST_NONDIGITS), seed))
+        yield
+
+
 @pytest.fixture
 def quickPictures():
     """train.py's (and predict.py's) pictures as placeholders (placeholderPictures): for tests of

@@ -92,7 +92,7 @@ def test_default_training_reaches_93_percent_on_held_out_digits(dataDir, tmp_pat
 
 # ----- predict.py -----
 
-def test_predict_by_index_names_class_digit_and_truth(trainedDir, tmp_path, capsys):
+def test_predict_by_index_names_class_digit_and_truth(trainedDir, tmp_path, capsys, quickPictures):
     assert predict.main(["42", "--data-dir", str(trainedDir), "--plots-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^Class number: (\d+) \(digit \d\)$", out, re.M)
@@ -101,7 +101,7 @@ def test_predict_by_index_names_class_digit_and_truth(trainedDir, tmp_path, caps
     assert (tmp_path / "Example_42.png").read_bytes().startswith(PNG_SIGNATURE)
 
 
-def test_predict_defaults_to_the_tutorial_example(trainedDir, tmp_path, capsys):
+def test_predict_defaults_to_the_tutorial_example(trainedDir, tmp_path, capsys, quickPictures):
     assert predict.main(["--data-dir", str(trainedDir), "--plots-dir", str(tmp_path)]) == 0
     assert "Example 3402" in capsys.readouterr().out
 

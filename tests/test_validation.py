@@ -8,6 +8,7 @@ import pytest
 
 import dataset
 import display
+import nondigits
 import train
 from conftest import PNG_SIGNATURE, runMain
 from validation import bestLambda, printCurve, splitValidation
@@ -86,9 +87,10 @@ def test_curve_never_trains_on_held_out_or_validation_digits_or_their_copies(
     assert set(fitted) <= set(trainRows) and len(fitted) == 320  # 80 % of the 400 training digits
     assert len(set(unseen) - set(heldOut)) == 80                  # the validation digits
     unseenAndCopies = rowSet(dataset.shiftedCopies(X[unseen], np.zeros((len(unseen), 10)))[0])
+    nonDigits = rowSet(dataset.shiftedCopies(*nondigits.trainingRows(1000, nondigits.TRAINING_SEED))[0])
     for trained in curve:
         assert not trained & unseenAndCopies
-        assert trained == curve[0] and len(trained) == 5 * 320     # each digit and 4 copies
+        assert trained == curve[0] and len(trained - nonDigits) == 5 * 320   # each digit and 4 copies
     validation = np.setdiff1d(unseen, heldOut)
     copies = rowSet(dataset.shiftedCopies(X[validation], np.zeros((len(validation), 10)))[0])
     assert copies <= final                       # the retraining does use all training digits
@@ -121,7 +123,9 @@ def test_a_single_lambda_trains_once_without_a_curve(smallDataDir, tmp_path, rec
                                                      capsys, quickPictures):
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.5") == 0
     assert [lambd for lambd, _ in recordedTrainings] == [0.5]
-    assert len(recordedTrainings[0][1]) == 5 * 400  # all training digits, shifted, as before
+    nonDigits = len(nondigits.trainingRows(1000, nondigits.TRAINING_SEED)[0])   # conftest's few
+    assert len(recordedTrainings[0][1]) == 5 * (400 + nonDigits)  # all training digits and the
+                                                                  # non-digits, shifted, as before
     assert "Validation curve" not in capsys.readouterr().out
     assert not (tmp_path / "ValidationCurve.png").exists()
 
