@@ -395,23 +395,32 @@ def drawDigitGrid(fig, rows, shape, headingText, captions=None):
     gridWidth, gridHeight = width - 0.2, height - headingIn - 0.1
     ax = fig.add_axes((0.1 / width, 0.1 / height, gridWidth / width, gridHeight / height))
     side = gridWidth / (c + GAP * (c - 1))                  # a gap of GAP tiles between columns
-    for i, row in enumerate(rows[:r * c]):
-        left = (i % c) * side * (1 + GAP)
-        top = gridHeight - (i // c) * (side * (1 + GAP) + captionIn)
-        drawTile(ax, row, (left, left + side, top - side, top))
-        if captions is not None:
-            ax.text(left + side / 2, top - side - 0.03, str(captions[i]), ha="center", va="top",
-                    fontsize=11)
+    placeTiles(ax, rows[:r * c], c, side, gridHeight, captionIn, captions)
     ax.set(xlim=(0, gridWidth), ylim=(0, gridHeight))
     ax.axis("off")
     fig.suptitle(headingText, fontsize=13)
 
 
+def placeTiles(ax, rows, columns, side, top, captionIn=0.0, captions=None, fontsize=11):
+    """The digits of `rows` as images in ax, `columns` to a line, each a square of `side` data
+    units with GAP between tiles and captionIn below each for its caption, the first line's top
+    at y = top. Returns the images and the caption texts, which an animation updates in place."""
+    images, texts = [], []
+    for i, row in enumerate(rows):
+        left = (i % columns) * side * (1 + GAP)
+        tileTop = top - (i // columns) * (side * (1 + GAP) + captionIn)
+        images.append(drawTile(ax, row, (left, left + side, tileTop - side, tileTop)))
+        if captions is not None:
+            texts.append(ax.text(left + side / 2, tileTop - side - 0.03, str(captions[i]),
+                                 ha="center", va="top", fontsize=fontsize))
+    return images, texts
+
+
 def drawTile(ax, row, extent=None):
     """One example upright in ax, bright ink on black, scaled to its own range: at extent (left,
-    right, bottom, top) in a grid, else filling ax with square pixels."""
-    ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest", extent=extent,
-              aspect="equal" if extent is None else "auto")
+    right, bottom, top) in a grid, else filling ax with square pixels. Returns the image."""
+    return ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest", extent=extent,
+                     aspect="equal" if extent is None else "auto")
 
 
 def heading(title, description):
