@@ -7,11 +7,13 @@ Usage:
     python train.py --test-fraction 0      # the tutorial's way: train and measure on all examples
     python train.py --no-mine              # leave your own digits (data/mine/) out
     python train.py --lambd 0.1,0.3,1,3,10 # choose λ on a validation curve (course ex5), then train
+    python train.py --no-animation         # without plots/Learning.gif (the training as an animation)
 
 Steps, as in the tutorial: load data/X.in + data/y.in (built from 5,000 real MNIST digits the
 first time) → save plots/TrainingData.png → start from data/W1.in + data/W2.in when both exist,
 else from a seeded random start → train → save data/TrainedW1.in + TrainedW2.in → print the
-accuracy on the training set and on the held-out set → save the pictures in plots/.
+accuracy on the training set and on the held-out set → save the pictures in plots/, among them
+Learning.gif: the training as an animation, drawn from copies of the weights taken during it.
 Ctrl-C during training saves the best weights reached so far.
 
 Your own digits: pictures in data/mine/ named D_anything.png (D the digit, e.g. 7_012.png; the
@@ -36,6 +38,7 @@ import numpy as np
 
 import dataset
 import display
+import learning
 import owndigits
 import safeguards
 import validation
@@ -61,9 +64,10 @@ def run(args):
     mine = owndigits.ownDigits(args.mine, args.data_dir, args.useMine)
     Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share, args.float64)
     nn = configure(args, lambd, Xtrain)
-    safeguards.trainAndSave(nn, Xtrain, ytrain, args.data_dir)   # NN.train, then NN.saveWeights
+    snapshots = learning.Snapshots(nn) if args.animation and len(test) else None  # Learning.gif
+    safeguards.trainAndSave(nn, Xtrain, ytrain, args.data_dir, snapshots)  # NN.train, saveWeights
     try:
-        report(nn, X, y, train, test, args.plots_dir, mine)
+        report(nn, X, y, train, test, args.plots_dir, mine, snapshots)
     except OSError as error:
         print(f"error: {cli.osErrorLine(error)} (the trained weights were saved in {args.data_dir}; "
               f"only the pictures are missing)", file=sys.stderr)
@@ -129,8 +133,9 @@ def trainOn(args, X, y, rows, lambd):
     return nn
 
 
-def report(nn, X, y, train, test, plotsDir, mine=None):
-    """Accuracy on each set, labelled, and the pictures of what the network learned.
+def report(nn, X, y, train, test, plotsDir, mine=None, snapshots=None):
+    """Accuracy on each set, labelled, and the pictures of what the network learned (with
+    snapshots taken during training, also the animation of how it learned it).
 
     The training accuracy is measured on the training digits themselves, not their shifted copies;
     your own digits, trained on too, are counted apart.
@@ -147,6 +152,8 @@ def report(nn, X, y, train, test, plotsDir, mine=None):
                   display.plotPrediction(X[test[0]], nn.forward(X[test[0]]),
                                          "Prediction for a held-out example", plotsDir,
                                          trueClass=trueClasses[0])]
+        if snapshots is not None:
+            saved.append(learning.saveAnimation(snapshots, X[test], y[test], plotsDir))
     else:
         print("No held-out set (--test-fraction 0): the accuracy above is on the training set only")
     print("Saved " + ", ".join(str(path) for path in saved))
@@ -187,6 +194,10 @@ def parseArguments(argv):
     parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
                         help="folder with X.in, y.in (and optional W1.in, W2.in); trained weights "
                              "are written here (default: data/ next to this script)")
+    parser.add_argument("--no-animation", dest="animation", action="store_false",
+                        help="do not take copies of the weights during training nor draw "
+                             "plots/Learning.gif, the training as an animation (there is none "
+                             "without held-out digits, --test-fraction 0, either)")
     parser.add_argument("--float64", action="store_true",
                         help="train with the examples in float64; by default they are float32, "
                              "which makes training about twice as fast and ends at the same cost "
