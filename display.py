@@ -117,6 +117,30 @@ def plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, p
         return saveFigure(fig, plotsDir, title or "ValidationCurve")
 
 
+def plotLearningCurve(sizes, trainingAccuracy, validationAccuracy, validationCount,
+                      plotsDir=PLOTS_DIR, title=None):
+    """Course ex5's learning curve: accuracy (%) on the digits trained on and on the validation
+    digits (validationCount of them, never trained on) against the number of training digits, on
+    a log axis with a tick at each; saved as LearningCurve.png."""
+    with openFigure(figsize=(7, 5)) as fig:
+        ax = fig.subplots()
+        ax.plot(sizes, trainingAccuracy, marker="o", label="training digits (trained on)")
+        ax.plot(sizes, validationAccuracy, marker="s",
+                label=f"validation digits ({validationCount}, never trained on)")
+        ax.set_xscale("log")
+        ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+        ax.minorticks_off()
+        ax.set_xlabel("training digits (log scale)")
+        ax.set_ylabel("accuracy (%)")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower right")
+        ax.set_title(heading(title, f"Learning curve: {validationAccuracy[-1]:.2f}% of the "
+                                    f"validation digits correct\nafter training on "
+                                    f"{sizes[-1]:,} digits"))
+        fig.tight_layout()
+        return saveFigure(fig, plotsDir, title or "LearningCurve")
+
+
 def lambdaAxis(ax, lambdas):
     """x axis for λ: logarithmic with a tick at each λ; linear near 0 when λ = 0 is among them."""
     positive = lambdas[lambdas > 0]

@@ -3,6 +3,8 @@ train.py --learning-curve).
 
 Fast: trainings of a few iterations on a 500-digit subset, pictures as placeholders; one GIF is
 drawn for real, in a slow test."""
+import re
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,7 +13,9 @@ from scipy.special import expit
 import dataset
 import display
 import learning
+import learningcurve
 import train
+from conftest import snapshot
 from NN import Neural_Network
 
 
@@ -31,8 +35,9 @@ def trainSmall(dataDir, plotsDir, *args):
 
 
 def rowSet(X):
-    """The rows of X as a set of bytes (in float64, as the data set holds them)."""
-    return {row.tobytes() for row in np.asarray(X, dtype=float)}
+    """The rows of X as a set of bytes, to ask whether a digit is among them (in float32, the
+    precision train.py trains in: a float64 row and its float32 copy compare equal)."""
+    return {row.tobytes() for row in np.asarray(X, dtype=np.float32)}
 
 
 @pytest.fixture
@@ -180,3 +185,108 @@ def test_the_real_gif_of_train_py_loops_with_a_frame_per_snapshot(smallDataDir, 
         durations.append(gif.info["duration"])
     assert durations[0] == display.FIRST_MS and durations[-1] == display.LAST_MS
     assert 2000 <= sum(durations) <= 10000                       # a few seconds in all
+
+
+# ----- the learning curve -----
+
+@pytest.fixture
+def recordedTrainings(monkeypatch):
+    """A copy of the X of every Neural_Network.train call of the test."""
+    calls, original = [], Neural_Network.train
+
+    def recording(self, X, y, callback=None):
+        calls.append(np.array(X))
+        return original(self, X, y, callback)
+
+    monkeypatch.setattr(Neural_Network, "train", recording)
+    return calls
+
+
+@pytest.fixture
+def plottedLines(monkeypatch):
+    """The lines of every figure display.saveFigure saves in the test: title → [xy data, …]."""
+    lines, original = {}, display.saveFigure
+
+    def recording(fig, plotsDir, title):
+        lines[title] = [line.get_xydata() for ax in fig.axes for line in ax.lines]
+        return original(fig, plotsDir, title)
+
+    monkeypatch.setattr(display, "saveFigure", recording)
+    return lines
+
+
+def test_learning_curve_trains_on_growing_training_digits_never_validation_or_held_out(
+        smallDataDir, tmp_path, recordedTrainings, plottedLines, capsys, quickPictures):
+    X, _ = dataset.loadData(smallDataDir)
+    trainRows, heldOut = dataset.splitHeldOut(len(X), 0.2, seed=0)
+    before = snapshot(smallDataDir)
+    assert train.main(["--learning-curve", "--maxiter", "2", "--data-dir", str(smallDataDir),
+                       "--plots-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    # 400 training digits, 80 set aside: 320 to train on; 500 and more are more than there are
+    assert "Left out: 500, 1,000, 2,000 (more than the 320 training digits there are)" in out
+    assert [len(trained) for trained in recordedTrainings] == [5 * n for n in (50, 100, 200, 320)]
+    # the digits each training used, found among the originals without asking learningcurve.py
+    originals = [row.tobytes() for row in X.astype(np.float32)]
+    trainedSets = [rowSet(trained) for trained in recordedTrainings]
+    fitted = [{i for i, row in enumerate(originals) if row in trained} for trained in trainedSets]
+    assert [len(digits) for digits in fitted] == [50, 100, 200, 320]
+    assert all(small < large for small, large in zip(fitted, fitted[1:]))   # each holds the last
+    assert fitted[-1] <= set(trainRows)
+    unseen = np.setdiff1d(trainRows, sorted(fitted[-1]))                    # the validation digits
+    assert len(unseen) == 80
+    neverTrained = np.concatenate([unseen, heldOut])
+    unseenAndCopies = rowSet(dataset.shiftedCopies(X[neverTrained],
+                                                   np.zeros((len(neverTrained), 10)))[0])
+    for trained in trainedSets:
+        assert not trained & unseenAndCopies
+    assert snapshot(smallDataDir) == before          # no weights saved: the curve only
+    assert "Test Set Accuracy" not in out            # the held-out digits are not even measured
+    assert (tmp_path / "LearningCurve.png").exists()
+    # the printed table is the picture's data
+    table = re.findall(r"^ +([\d,]+) +(\d+\.\d\d)% +(\d+\.\d\d)%$", out, re.M)
+    sizes, training, validation = (np.array([float(cell.replace(",", "")) for cell in column])
+                                   for column in zip(*table))
+    trainingLine, validationLine = plottedLines["LearningCurve"]
+    assert np.array_equal(sizes, [50, 100, 200, 320])
+    assert np.array_equal(trainingLine[:, 0], sizes) and np.array_equal(validationLine[:, 0], sizes)
+    assert np.allclose(trainingLine[:, 1], training, atol=0.005)
+    assert np.allclose(validationLine[:, 1], validation, atol=0.005)
+    assert learningcurve.readCurve([int(n) for n in sizes], list(trainingLine[:, 1]),
+                                   list(validationLine[:, 1])) in out
+
+
+@pytest.mark.parametrize("available, sizes, dropped", [
+    (3200, [50, 100, 200, 500, 1000, 2000, 3200], []),
+    (500, [50, 100, 200, 500], [1000, 2000]),        # all of them: not dropped, the last point
+    (320, [50, 100, 200, 320], [500, 1000, 2000]),
+    (30, [30], [50, 100, 200, 500, 1000, 2000]),
+])
+def test_curve_sizes_end_with_all_the_digits_and_drop_the_larger(available, sizes, dropped):
+    assert learningcurve.curveSizes(available) == (sizes, dropped)
+
+
+@pytest.mark.parametrize("validation, training, words", [
+    ([90.0, 93.0], [99.0, 98.0], "still rises at 2,000 training digits (+3.00 points since 1,000): "
+                                 "more data would help"),
+    ([95.0, 95.25], [99.0, 98.5], "levelled off at 2,000 training digits (+0.25 points since 1,000), "
+                                  "3.2 points below training accuracy"),
+    ([95.0, 95.25], [96.0, 96.0], "close to training accuracy: more data would help little; a "
+                                  "bigger network"),
+])
+def test_the_sentence_reads_the_right_end_of_the_curve(validation, training, words):
+    assert words in learningcurve.readCurve([1000, 2000], training, validation)
+
+
+def test_a_rise_counts_per_doubling_of_the_digits():
+    # +0.4 points over 2,000 → 2,400 is +1.5 per doubling: still rising; over 1,000 → 2,000 it is not
+    assert "still rises" in learningcurve.readCurve([2000, 2400], [99, 99], [95.0, 95.4])
+    assert "levelled off" in learningcurve.readCurve([1000, 2000], [99, 99], [95.0, 95.4])
+
+
+def test_too_few_training_digits_for_a_learning_curve_is_one_line(smallDataDir, tmp_path, capsys):
+    code = train.main(["--learning-curve", "--test-fraction", "0.996", "--data-dir",
+                       str(smallDataDir), "--plots-dir", str(tmp_path)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert "--learning-curve needs at least 3 training digits" in err and "Traceback" not in err
