@@ -125,3 +125,15 @@ def test_beforeafter_quick_run_compares_two_commits(smallDataDir, capsys):
     for text in ("evaluation / its two large products, float32, BLAS threads 1:",
                  "sklearn time / project time, float64 on both sides, BLAS threads default"):
         assert text in out
+
+
+@pytest.mark.slow
+def test_snapshot_bench_quick_run_prints_its_share_and_the_drawing(smallDataDir):
+    process = subprocess.run([sys.executable, str(ROOT / "bench" / "snapshots.py"), "--quick",
+                              "--data-dir", str(smallDataDir)],
+                             capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr
+    out = process.stdout
+    assert re.search(r"^ +1 +\d+\.\d\ds +\d+\.\d\ds +\d\.\d{3}× +\d+\.\d{3} ms", out, re.M), out
+    assert re.search(r"Drawing Learning.gif after training .*: \d+\.\d\d s for 11 frames", out), out
+    assert "the snapshots' share of the training time" in out
