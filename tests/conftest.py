@@ -122,6 +122,18 @@ def snapshot(folder):
 
 # ----- the scripts as a user runs them -----
 
+@pytest.fixture(scope="module")
+def smallDataDir(tmp_path_factory, defaultData):
+    """A data folder with every 10th default digit: 500 rows, 50 of each class (one per test
+    module: the trainings of its tests write their weights there)."""
+    import dataset
+
+    folder = tmp_path_factory.mktemp("small") / "data"
+    X, y = defaultData
+    dataset.writeData(X[::10], y[::10], folder)
+    return folder
+
+
 @pytest.fixture
 def dataDir(tmp_path, defaultDataDir):
     """A fresh data folder holding a copy of the default X.in and y.in."""

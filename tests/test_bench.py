@@ -46,13 +46,18 @@ def smallDataDir(tmp_path_factory):
     return folder
 
 
-@pytest.mark.slow
-def test_quick_run_prints_the_whole_table(smallDataDir):
-    process = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--quick",
-                              "--data-dir", str(smallDataDir)],
+def quickRun(script, dataDir):
+    """What `python bench/<script> --quick --data-dir dataDir` prints, checked to exit 0."""
+    process = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--quick",
+                              "--data-dir", str(dataDir)],
                              capture_output=True, text=True, timeout=120)
     assert process.returncode == 0, process.stderr
-    out = process.stdout
+    return process.stdout
+
+
+@pytest.mark.slow
+def test_quick_run_prints_the_whole_table(smallDataDir):
+    out = quickRun("bench.py", smallDataDir)
     for text in ["Machine:", "blas:", "Checks:", "(same start, same J)", "Targets:",
                  "evaluation / its floor, float32", "speed-up, float64 time / float32 time",
                  "speed-up, sklearn time / project time", "optimizer overhead, float32",
@@ -129,11 +134,7 @@ def test_beforeafter_quick_run_compares_two_commits(smallDataDir, capsys):
 
 @pytest.mark.slow
 def test_snapshot_bench_quick_run_prints_its_share_and_the_drawing(smallDataDir):
-    process = subprocess.run([sys.executable, str(ROOT / "bench" / "snapshots.py"), "--quick",
-                              "--data-dir", str(smallDataDir)],
-                             capture_output=True, text=True, timeout=120)
-    assert process.returncode == 0, process.stderr
-    out = process.stdout
+    out = quickRun("snapshots.py", smallDataDir)
     assert re.search(r"^ +1 +\d+\.\d\ds +\d+\.\d\ds +\d\.\d{3}× +\d+\.\d{3} ms", out, re.M), out
     assert re.search(r"Drawing Learning.gif after training .*: \d+\.\d\d s for 11 frames", out), out
     assert "the snapshots' share of the training time" in out

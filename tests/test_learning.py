@@ -19,15 +19,6 @@ from conftest import snapshot
 from NN import Neural_Network
 
 
-@pytest.fixture(scope="module")
-def smallDataDir(tmp_path_factory, defaultData):
-    """A data folder with every 10th default digit: 500 rows, 50 of each class."""
-    folder = tmp_path_factory.mktemp("small") / "data"
-    X, y = defaultData
-    dataset.writeData(X[::10], y[::10], folder)
-    return folder
-
-
 def trainSmall(dataDir, plotsDir, *args):
     """train.main on the small data set, 3 iterations, no shifted copies; returns the exit code."""
     return train.main(["--maxiter", "3", "--no-shift", *args, "--data-dir", str(dataDir),
