@@ -4,9 +4,10 @@ While L-BFGS-B trains, the optimizer's callback keeps a copy of the weights at a
 spaced so that the fast early changes get frames of their own (0, 1, 2, 3, 4, 5, 7, 9, 12, …,
 400). After training each copy becomes one frame: the hidden units' pictures at that moment, the
 cost curve so far, and 20 held-out digits with the answers the network gave then. Copying the
-weights (about 10,000 numbers) takes microseconds where an iteration takes tens of milliseconds,
-so watching costs the training nothing you could notice (bench/snapshots.py measures it);
-`python train.py --no-animation` takes no copies and draws nothing.
+weights (about 10,000 numbers) takes well under a millisecond where an iteration takes tens of
+milliseconds, so watching costs the training nothing you could notice (0.02 % of it:
+bench/snapshots.py measures it); `python train.py --no-animation` takes no copies and draws
+nothing.
 
 The digits shown and the accuracy written on each frame are held-out ones: never trained on.
 """
@@ -22,7 +23,7 @@ SHOWN_PER_DIGIT = 2   # held-out digits shown of each digit 0–9: 20 in all
 
 def snapshotIterations(maxiter, frames=FRAMES):
     """The iterations to keep: 0 (the random start), then up to frames − 1 iterations spaced evenly
-    on a log scale from 1 to maxiter, each once: 0, 1, 2, 3, 4, 5, 7, 9, 12, 15, 20, …, 301, 400.
+    on a log scale from 1 to maxiter, each once: 0, 1, 2, 3, 4, 5, 7, 9, 12, 15, 20, …, 305, 400.
     Each step is a fixed share of the iterations so far: the first iterations, where the cost
     falls fastest and the hidden units change most, get frames of their own."""
     logSpaced = np.geomspace(1, maxiter, frames - 1)
