@@ -11,6 +11,7 @@ one prediction. Conventions of the course (conventions.py):
 Each PNG is written atomically (a temporary file in the same folder, then a rename), so an
 interrupted run never leaves a half-written picture, and every figure is closed once saved.
 """
+import functools
 import math
 import re
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ matplotlib.use("Agg")  # files only: no window, works without a display (CI, ssh
 import matplotlib.pyplot as plt  # noqa: E402  (must come after matplotlib.use)
 import numpy as np  # noqa: E402
 from matplotlib.colors import PowerNorm  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 import atomic  # noqa: E402
 from conventions import classToDigit  # noqa: E402
@@ -31,6 +32,10 @@ PLOTS_DIR = Path(__file__).resolve().parent / "plots"
 DPI = 100
 DIGITS = np.arange(10)              # axis order of every digit axis: 0, 1, ..., 9
 GAP = 0.04                          # space between the tiles of a grid, in tiles
+GIF_DPI = 80                        # an animation's frames: 800 pixels across
+GIF_COLOURS = 64                    # a frame's palette: enough for gray tiles and 4 colours
+MOSAIC_GRAY = matplotlib.colormaps["gray"].with_extremes(bad="white")   # tileMosaic's gaps white
+FRAME_MS, FIRST_MS, LAST_MS = 180, 800, 2500   # how long a frame of an animation shows
 TEXT_SHADES = " .:-=+*#%@"          # textDigit's characters, from no ink to full ink
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                     *(f"LPT{i}" for i in range(1, 10))}
@@ -112,6 +117,30 @@ def plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, p
         return saveFigure(fig, plotsDir, title or "ValidationCurve")
 
 
+def plotLearningCurve(sizes, trainingAccuracy, validationAccuracy, validationCount,
+                      plotsDir=PLOTS_DIR, title=None):
+    """Course ex5's learning curve: accuracy (%) on the digits trained on and on the validation
+    digits (validationCount of them, never trained on) against the number of training digits, on
+    a log axis with a tick at each; saved as LearningCurve.png."""
+    with openFigure(figsize=(7, 5)) as fig:
+        ax = fig.subplots()
+        ax.plot(sizes, trainingAccuracy, marker="o", label="training digits (trained on)")
+        ax.plot(sizes, validationAccuracy, marker="s",
+                label=f"validation digits ({validationCount}, never trained on)")
+        ax.set_xscale("log")
+        ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+        ax.minorticks_off()
+        ax.set_xlabel("training digits (log scale)")
+        ax.set_ylabel("accuracy (%)")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower right")
+        ax.set_title(heading(title, f"Learning curve: {validationAccuracy[-1]:.2f}% of the "
+                                    f"validation digits correct\nafter training on "
+                                    f"{sizes[-1]:,} digits"))
+        fig.tight_layout()
+        return saveFigure(fig, plotsDir, title or "LearningCurve")
+
+
 def lambdaAxis(ax, lambdas):
     """x axis for λ: logarithmic with a tick at each λ; linear near 0 when λ = 0 is among them."""
     positive = lambdas[lambdas > 0]
@@ -122,6 +151,134 @@ def lambdaAxis(ax, lambdas):
     ax.set_xticks(lambdas, [f"{lambd:g}" for lambd in lambdas])
     ax.minorticks_off()
     ax.set_xlabel("regularization λ (log scale)")
+
+
+def animateLearning(frames, costs, digits, trueClasses, heldOut, plotsDir=PLOTS_DIR, title=None):
+    """The training as an animation (learning.py): one frame per (iteration, W1, held-out accuracy
+    in %, classes answered for `digits`) of frames, each showing the hidden units as
+    HiddenUnits.png does, the cost curve up to that iteration, and the held-out `digits` with the
+    answers of that moment under them (green ✓ right, red ✗ wrong; trueClasses are theirs),
+    heldOut being the number of held-out digits the accuracy was measured on. Saved as
+    Learning.gif, looping; returns the path."""
+    with openFigure(figsize=(10, 5.7)) as fig:
+        fig.set_dpi(GIF_DPI)
+        update, moving = learningFigure(fig, frames[0][1], costs, digits)
+        moments = [functools.partial(
+            update, iteration, W1, answers == trueClasses, classToDigit(answers),
+            f"{accuracy:.2f}% of the {heldOut} held-out digits (never trained on) read correctly")
+            for iteration, W1, accuracy, answers in frames]
+        pictures = drawFrames(fig, moving, moments)
+    durations = [FRAME_MS] * len(pictures)
+    durations[0], durations[-1] = FIRST_MS, LAST_MS   # a look at the start, a longer one at the end
+    return saveGif(pictures, durations, plotsDir, title or "Learning")
+
+
+def learningFigure(fig, W1, costs, digits):
+    """Lay out the animation's three panels in fig. Returns update(iteration, W1, right,
+    answerDigits, accuracyText), which sets them to one moment of the training, and the artists
+    it changes (the rest of the figure stays as it is from frame to frame)."""
+    units = np.asarray(W1, dtype=float)[:, 1:]
+    columns = gridShape(len(units))[1]
+    unitAx = fig.add_axes((0.02, 0.02, 0.40, 0.76))
+    unitImage = unitAx.imshow(tileMosaic(units, columns), cmap=MOSAIC_GRAY, vmin=0, vmax=1,
+                              interpolation="nearest")
+    unitAx.axis("off")
+    unitAx.set_title(f"the {len(units)} hidden units' input weights\n"
+                     "(bright +, dark −; each tile its own scale)", fontsize=11)
+    _, captions = tilePanel(fig.add_axes((0.46, 0.02, 0.53, 0.38)), digits, 10,
+                            f"{len(digits)} held-out digits and the network's answer\n"
+                            "(green ✓ right, red ✗ wrong)", captionIn=0.55)
+    curve, point = costPanel(fig.add_axes((0.54, 0.55, 0.43, 0.26)), costs)
+    titleText = fig.suptitle("", fontsize=13)
+    iterations, costs = np.arange(1, len(costs) + 1), np.asarray(costs, dtype=float)
+
+    def update(iteration, W1, right, answerDigits, accuracyText):
+        unitImage.set_data(tileMosaic(np.asarray(W1, dtype=float)[:, 1:], columns))
+        for caption, isRight, digit in zip(captions, right, answerDigits):
+            caption.set(text=f"{digit} {'✓' if isRight else '✗'}",
+                        color="tab:green" if isRight else "tab:red")
+        curve.set_data(iterations[:iteration], costs[:iteration])
+        point.set_data(iterations[iteration - 1:iteration], costs[iteration - 1:iteration])
+        moment = "the random start" if iteration == 0 else \
+            f"iteration {iteration} of {len(costs)}, cost J = {costs[iteration - 1]:.4f}"
+        titleText.set_text(f"Watching it learn: {moment}\n{accuracyText}")
+
+    return update, [unitImage, *captions, curve, point, titleText]
+
+
+def tileMosaic(rows, columns):
+    """The rows as one image, upright tiles `columns` to a line with a pixel of NaN (drawn as the
+    background) between them, each tile scaled to its own range 0..1 as drawTile scales it: one
+    image to draw for a whole grid, where an animation redraws the grid in every frame."""
+    tiles = [uprightImage(row) for row in rows]
+    side, lines = len(tiles[0]), math.ceil(len(tiles) / columns)
+    mosaic = np.full((lines * (side + 1) - 1, columns * (side + 1) - 1), np.nan)
+    for i, tile in enumerate(tiles):
+        top, left = (i // columns) * (side + 1), (i % columns) * (side + 1)
+        low, span = tile.min(), np.ptp(tile)
+        mosaic[top:top + side, left:left + side] = (tile - low) / span if span else 0.5
+    return mosaic
+
+
+def tilePanel(ax, rows, columns, headingText, captionIn=0.0):
+    """rows as a grid of tiles, `columns` to a line, filling ax (tiles one data unit across, square),
+    under headingText; captions (empty for now) under the tiles when captionIn > 0. Returns the
+    images and captions (placeTiles)."""
+    lines = math.ceil(len(rows) / columns)
+    height = lines * (1 + captionIn) + (lines - 1) * GAP
+    placed = placeTiles(ax, rows, columns, 1.0, height, captionIn,
+                        [""] * len(rows) if captionIn else None, fontsize=13)
+    ax.set(xlim=(0, columns + (columns - 1) * GAP), ylim=(0, height), aspect="equal")
+    ax.axis("off")
+    ax.set_title(headingText, fontsize=11)
+    return placed
+
+
+def costPanel(ax, costs):
+    """The cost axes of the animation, its limits those of the whole training (so the curve grows
+    into a fixed frame); iterations on a log scale, as the frames are spaced. Returns the curve and
+    the current point, empty for now."""
+    ax.set_xscale("log")
+    ax.set_xlim(0.8, max(2, len(costs)) * 1.25)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))   # 1, 10, 100: not 10⁰
+    ax.set_ylim(0, max(costs, default=1) * 1.05)
+    ax.set_xlabel("iteration (log scale)")
+    ax.set_ylabel("cost J(Θ)")
+    ax.grid(alpha=0.3)
+    ax.set_title("the cost so far (red dot: now)", fontsize=11)
+    curve, = ax.plot([], [], color="tab:blue")
+    point, = ax.plot([], [], marker="o", color="tab:red", linestyle="none")
+    return curve, point
+
+
+def drawFrames(fig, moving, moments):
+    """The frames of an animation as Pillow images: for each moment, moment() updates the figure,
+    which is then drawn. The still parts are drawn once; each frame only redraws the `moving`
+    artists over them (blitting: about 4× faster than drawing the whole figure again)."""
+    from PIL import Image
+
+    for artist in moving:
+        artist.set_animated(True)          # left out of a full draw: that draws the still parts
+    fig.canvas.draw()
+    still = fig.canvas.copy_from_bbox(fig.bbox)
+    pictures = []
+    for moment in moments:
+        moment()
+        fig.canvas.restore_region(still)
+        for artist in moving:
+            fig.draw_artist(artist)
+        rgb = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3])
+        pictures.append(rgb.quantize(GIF_COLOURS, method=Image.Quantize.FASTOCTREE))
+    return pictures
+
+
+def saveGif(pictures, durations, plotsDir, title):
+    """The pictures as a looping GIF, pictures[i] shown durations[i] milliseconds, written
+    atomically as plotsDir/<safeFileName(title)>.gif; returns the path."""
+    first, *rest = pictures
+    path = Path(plotsDir) / f"{safeFileName(title)}.gif"
+    return atomic.writeAtomically(path, lambda f: first.save(
+        f, format="GIF", save_all=True, append_images=rest, duration=durations, loop=0))
 
 
 # ----- evaluation on the held-out set -----
@@ -495,23 +652,32 @@ def drawDigitGrid(fig, rows, shape, headingText, captions=None):
     gridWidth, gridHeight = width - 0.2, height - headingIn - 0.1
     ax = fig.add_axes((0.1 / width, 0.1 / height, gridWidth / width, gridHeight / height))
     side = gridWidth / (c + GAP * (c - 1))                  # a gap of GAP tiles between columns
-    for i, row in enumerate(rows[:r * c]):
-        left = (i % c) * side * (1 + GAP)
-        top = gridHeight - (i // c) * (side * (1 + GAP) + captionIn)
-        drawTile(ax, row, (left, left + side, top - side, top))
-        if captions is not None:
-            ax.text(left + side / 2, top - side - 0.03, str(captions[i]), ha="center", va="top",
-                    fontsize=11)
+    placeTiles(ax, rows[:r * c], c, side, gridHeight, captionIn, captions)
     ax.set(xlim=(0, gridWidth), ylim=(0, gridHeight))
     ax.axis("off")
     fig.suptitle(headingText, fontsize=13)
 
 
+def placeTiles(ax, rows, columns, side, top, captionIn=0.0, captions=None, fontsize=11):
+    """The digits of `rows` as images in ax, `columns` to a line, each a square of `side` data
+    units with GAP between tiles and captionIn below each for its caption, the first line's top
+    at y = top. Returns the images and the caption texts, which an animation updates in place."""
+    images, texts = [], []
+    for i, row in enumerate(rows):
+        left = (i % columns) * side * (1 + GAP)
+        tileTop = top - (i // columns) * (side * (1 + GAP) + captionIn)
+        images.append(drawTile(ax, row, (left, left + side, tileTop - side, tileTop)))
+        if captions is not None:
+            texts.append(ax.text(left + side / 2, tileTop - side - 0.03, str(captions[i]),
+                                 ha="center", va="top", fontsize=fontsize))
+    return images, texts
+
+
 def drawTile(ax, row, extent=None):
     """One example upright in ax, bright ink on black, scaled to its own range: at extent (left,
-    right, bottom, top) in a grid, else filling ax with square pixels."""
-    ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest", extent=extent,
-              aspect="equal" if extent is None else "auto")
+    right, bottom, top) in a grid, else filling ax with square pixels. Returns the image."""
+    return ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest", extent=extent,
+                     aspect="equal" if extent is None else "auto")
 
 
 def heading(title, description):

@@ -45,14 +45,22 @@ def freeMemory():
         return float("inf")
 
 
-def trainAndSave(nn, X, y, dataDir):
+def trainAndSave(nn, X, y, dataDir, watch=None):
     """Train, then save the weights. On Ctrl-C save the best weights reached (when they improved
-    on the start), then let the KeyboardInterrupt go on to cli.exitCode: exit code 130."""
+    on the start), then let the KeyboardInterrupt go on to cli.exitCode: exit code 130.
+    watch(iteration, J), when given, is called after each iteration too (learning.Snapshots)."""
     start = startingCost(nn, X, y)
     print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}, {X.dtype} examples")
+    progress = progressPrinter(nn.maxiter)
+
+    def onIteration(iteration, J):
+        progress(iteration, J)
+        if watch is not None:
+            watch(iteration, J)
+
     try:
         with np.errstate(over="ignore", invalid="ignore"):   # a failed run is reported below
-            nn.train(X, y, callback=progressPrinter(nn.maxiter))
+            nn.train(X, y, callback=onIteration)
     except KeyboardInterrupt:  # nn now holds the best weights reached
         saveInterrupted(nn, start, dataDir)
         raise

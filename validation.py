@@ -34,13 +34,15 @@ def chooseLambda(lambdas, X, y, train, seed, plotsDir, trainOn):
     return chosen
 
 
-def splitValidation(train, seed):
+def splitValidation(train, seed, option="--lambd with several values", fix="give one λ"):
     """Training rows (fit, validation): a seeded VALIDATION_FRACTION of the training digits is
-    set aside to choose λ on. Only the training rows are split, and before any shifted copy is
-    made, so the held-out digits stay unseen and no copy of a validation digit is trained on."""
+    set aside to choose λ on (or to draw the learning curve, learningcurve.py). Only the training
+    rows are split, and before any shifted copy is made, so the held-out digits stay unseen and
+    no copy of a validation digit is trained on. Too few training digits: a UsageError naming
+    the option that needs the split and how to do without it."""
     if round(len(train) * VALIDATION_FRACTION) in (0, len(train)):
-        raise cli.UsageError(f"--lambd with several values needs at least 3 training digits to "
-                             f"set some aside for validation, there are {len(train)}: give one λ")
+        raise cli.UsageError(f"{option} needs at least 3 training digits to set some aside for "
+                             f"validation, there are {len(train)}: {fix}")
     fit, validation = dataset.splitHeldOut(len(train), VALIDATION_FRACTION, seed)
     return train[fit], train[validation]
 

@@ -122,6 +122,18 @@ def snapshot(folder):
 
 # ----- the scripts as a user runs them -----
 
+@pytest.fixture(scope="module")
+def smallDataDir(tmp_path_factory, defaultData):
+    """A data folder with every 10th default digit: 500 rows, 50 of each class (one per test
+    module: the trainings of its tests write their weights there)."""
+    import dataset
+
+    folder = tmp_path_factory.mktemp("small") / "data"
+    X, y = defaultData
+    dataset.writeData(X[::10], y[::10], folder)
+    return folder
+
+
 @pytest.fixture
 def dataDir(tmp_path, defaultDataDir):
     """A fresh data folder holding a copy of the default X.in and y.in."""
@@ -133,8 +145,9 @@ def dataDir(tmp_path, defaultDataDir):
 @contextlib.contextmanager
 def placeholderPictures():
     """While inside: figures are built but never drawn, and every PNG the project saves is a
-    1×1 placeholder (still written, atomically, under its own name). A short training spends
-    most of its time drawing its six pictures (0.1–0.4 s each)."""
+    1×1 placeholder (still written, atomically, under its own name), and so is every frame of
+    Learning.gif (placeholderAnimation). A short training spends most of its time drawing its
+    pictures (0.1–0.4 s each; even with placeholder frames, Learning.gif's figure took 0.25 s)."""
     import matplotlib.figure
     from PIL import Image
 
@@ -148,6 +161,7 @@ def placeholderPictures():
         patch.setattr(matplotlib.figure.Figure, "tight_layout", lambda self, *a, **k: None)
         patch.setattr(matplotlib.figure.Figure, "savefig",
                       lambda self, file, **kwargs: file.write(tiny.getvalue()))
+        patch.setattr(display, "animateLearning", placeholderAnimation)
         yield
 
 
@@ -167,19 +181,31 @@ def fewNonDigits():
         yield
 
 
+def placeholderAnimation(frames, costs, digits, trueClasses, heldOut, plotsDir, title=None):
+    """display.animateLearning's placeholder: no figure, a GIF of one 1×1 frame per frame, each of
+    another shade so that none merges with the next (the GIF keeps its number of frames)."""
+    from PIL import Image
+
+    import display
+
+    pictures = [Image.new("L", (1, 1), i % 256) for i in range(len(frames))]
+    return display.saveGif(pictures, [100] * len(pictures), plotsDir, title or "Learning")
+
+
 @pytest.fixture
 def quickPictures():
     """train.py's (and predict.py's) pictures as placeholders (placeholderPictures): for tests of
     what the scripts print and save, not of what their pictures show (test_display.py and
-    test_train_writes_weights_and_six_pictures draw them for real)."""
+    test_train_writes_weights_six_pictures_and_the_animation draw them for real)."""
     with placeholderPictures():
         yield
 
 
 @pytest.fixture(scope="session")
 def trainedDir(tmp_path_factory, defaultDataDir):
-    """A data folder after a short training run, train.py --maxiter 30 --no-shift (TrainedW1.in
-    and TrainedW2.in present): the prediction tests need some trained weights, not good ones.
+    """A data folder after a short training run, train.py --maxiter 30 --no-shift --no-animation
+    (TrainedW1.in and TrainedW2.in present): the prediction tests need some trained weights, not
+    good ones (and Learning.gif is drawn for real in tests/test_learning.py, a slow test).
     Beside the folder: what train.py printed (train-output.txt) and its pictures (plots/)."""
     import train
 
@@ -187,7 +213,8 @@ def trainedDir(tmp_path_factory, defaultDataDir):
     shutil.copytree(defaultDataDir, folder)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(folder),
+        code = train.main(["--maxiter", "30", "--no-shift", "--no-animation", "--data-dir",
+                           str(folder),
                            "--plots-dir", str(folder.parent / "plots")])
     (folder.parent / "train-output.txt").write_text(printed.getvalue())
     assert code == 0, printed.getvalue()

@@ -50,6 +50,15 @@ def smallDataDir(tmp_path_factory):
     return folder
 
 
+def quickRun(script, dataDir):
+    """What `python bench/<script> --quick --data-dir dataDir` prints, checked to exit 0."""
+    process = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--quick",
+                              "--data-dir", str(dataDir)],
+                             capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr
+    return process.stdout
+
+
 @pytest.mark.slow
 def test_quick_run_prints_the_whole_table(smallDataDir, capsys):
     code = bench.main([*QUICK, "--data-dir", str(smallDataDir)])  # part 3 starts train.py, predict.py
@@ -127,3 +136,11 @@ def test_beforeafter_quick_run_compares_two_commits(smallDataDir, capsys):
     for text in ("evaluation / its two large products, float32, BLAS threads 1:",
                  "sklearn time / project time, float64 on both sides, BLAS threads default"):
         assert text in out
+
+
+@pytest.mark.slow
+def test_snapshot_bench_quick_run_prints_its_share_and_the_drawing(smallDataDir):
+    out = quickRun("snapshots.py", smallDataDir)
+    assert re.search(r"^ +1 +\d+\.\d\ds +\d+\.\d\ds +\d\.\d{3}× +\d+\.\d{3} ms", out, re.M), out
+    assert re.search(r"Drawing Learning.gif after training .*: \d+\.\d\d s for 11 frames", out), out
+    assert "the snapshots' share of the training time" in out

@@ -15,15 +15,6 @@ from validation import bestLambda, printCurve, splitValidation
 from NN import Neural_Network
 
 
-@pytest.fixture(scope="module")
-def smallDataDir(tmp_path_factory, defaultData):
-    """A data folder with every 10th default digit: 500 rows, 50 of each class."""
-    folder = tmp_path_factory.mktemp("small") / "data"
-    X, y = defaultData
-    dataset.writeData(X[::10], y[::10], folder)
-    return folder
-
-
 @pytest.fixture
 def recordedTrainings(monkeypatch):
     """Every Neural_Network.train call of the test, as (λ, a copy of the X trained on)."""
