@@ -29,7 +29,8 @@ validation accuracy (of tied ones the larger, the simpler model) is used to trai
 training digits as above. The held-out digits play no part in the choice.
 
 With --learning-curve (course ex5) the network is trained instead on 50, 100, 200, 500, 1,000,
-2,000 and all of the training digits but a validation fifth, and measured on both each time;
+2,000 and all of the training digits but a validation fifth (digits only: no --nondigits
+pictures), and measured on both each time;
 plots/LearningCurve.png and a table show the two accuracies against the number of digits, and a
 sentence reads them (would more data help?). Nothing is saved but the picture. With the default
 settings it takes about half a minute on a 2-core machine (seven trainings of up to 400
@@ -72,9 +73,10 @@ def run(args):
     train, test = dataset.splitHeldOut(len(X), args.test_fraction, args.seed)
     print(f"{len(test)} examples held out for testing (seed {args.seed})")
     lambd = chooseLambda(args, X, y, train)
-    if args.learningCurve:   # course ex5: would more data help? (then stop: nothing to save)
+    if args.learningCurve:   # course ex5: would more digits help? (then stop: nothing to save)
+        # on digits alone: 1,000 non-digit pictures would swamp the curve's first 50 digits
         learningcurve.drawCurve(X, y, train, args.seed, args.plots_dir,
-                                lambda rows: trainOn(args, X, y, rows, lambd))
+                                lambda rows: trainOn(args, X, y, rows, lambd, nonDigits=0))
         return 0
     mine = owndigits.ownDigits(args.mine, args.data_dir, args.useMine)
     Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share, args.float64,
@@ -147,11 +149,12 @@ def configure(args, lambd, Xtrain):
     return nn
 
 
-def trainOn(args, X, y, rows, lambd):
+def trainOn(args, X, y, rows, lambd, nonDigits=None):
     """A network trained with λ = lambd on those rows (and their shifted copies unless --no-shift),
-    from train.py's usual start: one point of the validation curve."""
+    from train.py's usual start: one point of the validation or the learning curve. With the
+    --nondigits pictures unless nonDigits says how many."""
     Xtrain, ytrain = trainingSet(X, y, rows, args.shift, float64=args.float64,
-                                 nonDigits=args.nondigits)
+                                 nonDigits=args.nondigits if nonDigits is None else nonDigits)
     nn = configure(args, lambd, Xtrain)
     nn.train(Xtrain, ytrain, callback=safeguards.progressPrinter(nn.maxiter))
     return nn
