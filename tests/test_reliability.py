@@ -333,6 +333,7 @@ def test_train_to_a_cp1252_pipe_closed_early_still_trains_and_saves(smallData, t
     leaving after the λ line neither stops the training nor prints an error."""
     before = snapshot(smallData)
     process = subprocess.Popen([sys.executable, str(ROOT / "train.py"), "--maxiter", "5",
+                                "--nondigits", "0",   # 5 s of drawing non-digits: beside the point
                                 "--data-dir", str(smallData), "--plots-dir", str(tmp_path / "plots")],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                encoding="cp1252", env={**os.environ, "PYTHONIOENCODING": "cp1252"})
