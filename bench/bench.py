@@ -78,7 +78,7 @@ def parseArguments(argv):
     parser = cli.scriptParser(__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="seconds-long run: few rounds, 20 iterations, the loop on 200 "
-                             "examples, the scripts with --maxiter 5")
+                             "examples, the scripts with --maxiter 5 (train.py also --nondigits 0)")
     parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
                         help="folder with X.in and y.in, built there when absent "
                              "(default: data/ of the project)")
@@ -452,8 +452,8 @@ def scriptRows(dataDir, m, args):
         for name in ("X.in", "y.in"):
             shutil.copy(Path(dataDir) / name, data / name)
         folders = ["--data-dir", str(data), "--plots-dir", str(plots)]
-        commands = {"python train.py" + (" --maxiter 5" if args.quick else ""):
-                    [ROOT / "train.py", *folders, *(["--maxiter", "5"] if args.quick else [])],
+        quick = ["--maxiter", "5", "--nondigits", "0"] if args.quick else []   # seconds, not 20
+        commands = {" ".join(["python train.py", *quick]): [ROOT / "train.py", *folders, *quick],
                     "python predict.py": [ROOT / "predict.py", *folders, str(min(3402, m - 1))]}
         runs = {name: [] for name in commands}
         for _ in range(args.train_repeats):
