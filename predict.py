@@ -40,28 +40,13 @@ from conventions import DataError, classAndDigit, classesOf, classToDigit
 TUTORIAL_EXAMPLE = 3402
 
 
-def wholeNumber(text):
-    """argparse type: an example index (its range is checked against the data set later)."""
-    return cli.number(text, "a whole number", int)
-
-
-def parseArguments(argv):
-    """The command line, with a help text for every option."""
-    parser = cli.scriptParser(__doc__)
-    parser.add_argument("index", nargs="?", type=wholeNumber, default=None,
-                        help=f"row of data/X.in to classify, from 0 (default: {TUTORIAL_EXAMPLE})")
-    parser.add_argument("--image", nargs="+", metavar="FILE", default=[],
-                        help="classify your own picture(s) of a digit, or every picture in a "
-                             "folder, instead of a data-set row")
-    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
-                        help="folder with TrainedW1.in, TrainedW2.in, X.in and y.in "
-                             "(default: data/ next to this script)")
-    parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
-                        help="folder for the prediction pictures (default: plots/ next to this script)")
-    args = parser.parse_args(argv)
-    if args.image and args.index is not None:
-        parser.error("give either an example index or --image, not both")
-    return args
+def run(args):
+    """Answer for each image, or for one example of the data set; returns the exit code."""
+    nn = dataset.trainedNetwork(args.data_dir)
+    if args.image:
+        return predictImages(nn, args.image, args)
+    predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)
+    return 0
 
 
 def answer(nn, x, title, plotsDir, trueClass=None):
@@ -159,13 +144,30 @@ def reportLabelled(labelled, plotsDir):
     print(f"Saved {gallery}")
 
 
-def run(args):
-    """Answer for each image, or for one example of the data set; returns the exit code."""
-    nn = dataset.trainedNetwork(args.data_dir)
-    if args.image:
-        return predictImages(nn, args.image, args)
-    predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)
-    return 0
+# ----- the command line -----
+
+def wholeNumber(text):
+    """argparse type: an example index (its range is checked against the data set later)."""
+    return cli.number(text, "a whole number", int)
+
+
+def parseArguments(argv):
+    """The command line, with a help text for every option."""
+    parser = cli.scriptParser(__doc__)
+    parser.add_argument("index", nargs="?", type=wholeNumber, default=None,
+                        help=f"row of data/X.in to classify, from 0 (default: {TUTORIAL_EXAMPLE})")
+    parser.add_argument("--image", nargs="+", metavar="FILE", default=[],
+                        help="classify your own picture(s) of a digit, or every picture in a "
+                             "folder, instead of a data-set row")
+    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
+                        help="folder with TrainedW1.in, TrainedW2.in, X.in and y.in "
+                             "(default: data/ next to this script)")
+    parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
+                        help="folder for the prediction pictures (default: plots/ next to this script)")
+    args = parser.parse_args(argv)
+    if args.image and args.index is not None:
+        parser.error("give either an example index or --image, not both")
+    return args
 
 
 def main(argv=None):
