@@ -29,6 +29,6 @@ def reason(h):
 
 
 def note(h):
-    """What an answer line adds for h: '   unsure — no output above 0.50: …', or ''."""
+    """What an answer line adds for h: '   unsure — no output above 0.40: …', or ''."""
     why = reason(h)
     return "" if why is None else f"   unsure — {why}"
