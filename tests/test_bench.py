@@ -1,13 +1,17 @@
 """bench/bench.py runs end to end (--quick) and prints every row of its table; no timing checks."""
+import contextlib
+import importlib
+import io
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import dataset
-from conftest import ROOT
+from conftest import ROOT, placeholderPictures
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402  (bench/ must be on sys.path first)
@@ -50,18 +54,22 @@ def smallDataDir(tmp_path_factory):
     return folder
 
 
-def quickRun(script, dataDir):
-    """What `python bench/<script> --quick --data-dir dataDir` prints, checked to exit 0."""
-    process = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--quick",
-                              "--data-dir", str(dataDir)],
-                             capture_output=True, text=True, timeout=120)
-    assert process.returncode == 0, process.stderr
-    return process.stdout
+def scriptInProcess(command, env=None):
+    """bench.runProcess's stand-in: the script of `command` (python, script, *args) run through its
+    main() in this process, pictures as placeholders, as (wall seconds, 0 MB, exit code, output).
+    Part 3's rows and command lines are what is checked; a child process would add seconds of
+    imports (test_runProcess_reports_a_childs_time_memory_code_and_output checks the real one)."""
+    script = importlib.import_module(Path(command[1]).stem)
+    out = io.StringIO()
+    with placeholderPictures(), contextlib.redirect_stdout(out):
+        code = script.main([str(a) for a in command[2:]])
+    return 0.5, 0.0, code, out.getvalue()
 
 
 @pytest.mark.slow
-def test_quick_run_prints_the_whole_table(smallDataDir, capsys):
-    code = bench.main([*QUICK, "--data-dir", str(smallDataDir)])  # part 3 starts train.py, predict.py
+def test_quick_run_prints_the_whole_table(smallDataDir, capsys, monkeypatch):
+    monkeypatch.setattr(bench, "runProcess", scriptInProcess)   # part 3: train.py, predict.py
+    code = bench.main([*QUICK, "--data-dir", str(smallDataDir)])
     out, err = capsys.readouterr()
     assert code == 0, err
     for text in ["Machine:", "blas:", "Checks:", "(same start, same J)", "Targets:",
@@ -72,6 +80,13 @@ def test_quick_run_prints_the_whole_table(smallDataDir, capsys):
     assert "FAILED" not in out and "skipped" not in out
     found = tableRows(out)
     assert [row[:len(want)] for row, want in zip(found, ROWS)] == ROWS and len(found) == len(ROWS)
+
+
+def test_runProcess_reports_a_childs_time_memory_code_and_output():
+    wall, peakMB, code, out = bench.runProcess(
+        [sys.executable, "-c", "import sys; b = bytearray(50_000_000); print('done'); sys.exit(3)"])
+    assert code == 3 and out == "done\n"
+    assert wall > 0 and peakMB > 50     # the child's own peak: the 50 MB it held, not this process's
 
 
 def test_loop_computes_the_projects_cost_and_gradient():
@@ -139,8 +154,11 @@ def test_beforeafter_quick_run_compares_two_commits(smallDataDir, capsys):
 
 
 @pytest.mark.slow
-def test_snapshot_bench_quick_run_prints_its_share_and_the_drawing(smallDataDir):
-    out = quickRun("snapshots.py", smallDataDir)
+def test_snapshot_bench_quick_run_prints_its_share_and_the_drawing(smallDataDir, capsys):
+    import snapshots
+
+    assert snapshots.main(["--quick", "--data-dir", str(smallDataDir)]) == 0
+    out = capsys.readouterr().out
     assert re.search(r"^ +1 +\d+\.\d\ds +\d+\.\d\ds +\d\.\d{3}× +\d+\.\d{3} ms", out, re.M), out
     assert re.search(r"Drawing Learning.gif after training .*: \d+\.\d\d s for 11 frames", out), out
     assert "the snapshots' share of the training time" in out
