@@ -10,6 +10,7 @@ from PIL import Image
 import dataset
 import owndigits
 import predict
+import retrain
 import train
 from conftest import PNG_SIGNATURE
 from conventions import classesOf, classToDigit
@@ -165,7 +166,7 @@ def test_own_digits_are_repeated_then_shifted_and_never_held_out(defaultData, ca
     X, y = defaultData
     trainRows, test = dataset.splitHeldOut(len(X), 0.2, 0)
     mine = X[:3] + 0.5, y[:3]                 # stand-ins: rows no data-set digit has
-    Xt, yt = train.trainingSet(X, y, trainRows, True, mine, 0.1, float64=True)
+    Xt, yt = retrain.trainingSet(X, y, trainRows, True, mine, 0.1, float64=True)
     times = owndigits.repetitions(3, len(trainRows), 0.1)
     assert len(Xt) == 5 * (len(trainRows) + 3 * times)
     unshifted = Xt[:len(trainRows) + 3 * times]
