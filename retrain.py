@@ -143,6 +143,9 @@ class Retraining:
         except OSError as error:
             self.messages.put(("failed", f"retraining failed: {error.strerror or error}: "
                                          f"{error.filename or self.dataDir}; nothing saved"))
+        except Exception as error:   # noqa: BLE001  anything else (cli.UsageError, a bug): the
+            # window must still hear that it ended, or it would wait for it forever
+            self.messages.put(("failed", f"retraining failed: {type(error).__name__}: {error}"))
 
     def retrain(self):
         """The data as train.py reads it, the rows as it builds them, trainAndSave as it trains

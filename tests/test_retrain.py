@@ -5,6 +5,7 @@ closing mid-training; the same code path as train.py; the mixing rule of your ow
 The trainings here are tiny (a 500-digit data folder, no shifted copies or non-digits, a few
 iterations): the tests check what goes in, what comes out and when, not how well it learns
 (bench/teaching.py measures that)."""
+import queue
 import re
 import shutil
 import sys
@@ -177,6 +178,20 @@ def test_closing_the_window_mid_training_keeps_the_old_weights_and_no_temporary_
     assert [kind for kind, *_ in news][-1] == "cancelled"
     assert files(dataDir) == before and board.nn is old and board.retraining is None
     assert "Window closed while retraining: stopped, nothing saved" in capsys.readouterr().out
+
+
+def test_the_window_shows_the_latest_progress_as_a_bar(board):
+    class Running:           # a retraining that has reported two iterations and goes on
+        lesson = retrain.Lesson(maxiter=100)
+        messages = queue.Queue()
+
+    for news in (("progress", 39, 0.5), ("progress", 40, 0.45)):
+        Running.messages.put(news)
+    board.retraining = Running()
+    board.poll()
+    assert board.teachText.get_text() == f"Retraining {'█' * 8}{'░' * 12} iteration 40 of 100, cost 0.4500"
+    assert board.retraining is not None                       # still under way
+    board.retraining = None
 
 
 def test_t_with_no_digits_of_yours_says_so_and_starts_nothing(board, capsys):
