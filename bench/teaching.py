@@ -6,6 +6,7 @@ Usage:
     python bench/teaching.py                 # the validation study, then the final figures
     python bench/teaching.py --maxiter 100   # quicker, less accurate (say so when quoting it)
     python bench/teaching.py --skip-study --blocks 12   # the final figures only, a milder style
+    python bench/teaching.py --skip-study --hidden 50   # ... with 50 hidden units, not 25
 
 Two ways of teaching are measured, as the project teaches:
   scratch   train.py: a random start (seed 0), 400 iterations on the rows with your digits in;
@@ -133,10 +134,10 @@ def rows(X, y, train, mine, copies, share):
                    nondigits.TRAINING_COUNT, copies)
 
 
-def fromScratch(Xtrain, ytrain, maxiter):
+def fromScratch(Xtrain, ytrain, maxiter, hidden=25):
     """train.py's training: its random start (seed 0), maxiter iterations."""
     nn = Neural_Network()
-    nn.configureNN(400, 25, 10, maxiter=maxiter, lambd=retrain.DEFAULT_LAMBDA, seed=0)
+    nn.configureNN(400, hidden, 10, maxiter=maxiter, lambd=retrain.DEFAULT_LAMBDA, seed=0)
     quietly(nn.train, Xtrain, ytrain)
     return nn
 
@@ -155,12 +156,12 @@ def percent(nn, pair):
     return nn.percentCorrect(*pair)
 
 
-def teachBoth(X, y, train, base, taught, copies, share, maxiter, iterations):
+def teachBoth(X, y, train, base, taught, copies, share, maxiter, iterations, hidden=25):
     """The two ways of teaching the same digits: {"scratch": nn, "window": nn}."""
     if taught is None:
         return {"scratch": base, "window": base}
     Xtrain, ytrain = rows(X, y, train, taught, copies, share)
-    return {"scratch": fromScratch(Xtrain, ytrain, maxiter),
+    return {"scratch": fromScratch(Xtrain, ytrain, maxiter, hidden),
             "window": fromBase(base, Xtrain, ytrain, iterations)}
 
 
@@ -176,13 +177,13 @@ def study(X, y, images, digits, train, args):
     halves = [np.arange(0, 100, 2), np.arange(1, 100, 2)]
     print(f"Validation: {len(fit)} training digits, {len(val)} validation digits (seed 1); "
           f"blocky: {len(taughtIdx)} taught, {len(others)} measured; mine/: 2 halves of 50")
-    base = fromScratch(*rows(X, y, fit, None, "same", 0), args.maxiter)
+    base = fromScratch(*rows(X, y, fit, None, "same", 0), args.maxiter, args.hidden)
     table = []
     for rule in [None] + RULES:
         started = time.perf_counter()
         copies, share = rule or ("same", 0)
         blocky = teachBoth(X, y, fit, base, rule and blockyTaught, copies, share, args.maxiter,
-                           args.iterations)
+                           args.iterations, args.hidden)
         line = {}
         for way in ("scratch", "window"):
             line[way] = {"blocky": percent(blocky[way], blockyOthers),
@@ -190,7 +191,7 @@ def study(X, y, images, digits, train, args):
                          "mine": 0, "mineMnist": 0.0}
         for half, other in (halves, halves[::-1]):
             nets = teachBoth(X, y, fit, base, rule and take(mine, half), copies, share,
-                             args.maxiter, args.iterations)
+                             args.maxiter, args.iterations, args.hidden)
             for way in ("scratch", "window"):
                 line[way]["mine"] += int(round(percent(nets[way], take(mine, other)) / 2))
                 line[way]["mineMnist"] += percent(nets[way], take((X, y), val)) / 2
@@ -206,7 +207,7 @@ def ceiling(X, y, images, digits, fit, blockyOthers, mnistOthers, args):
     Xs, ys = dataset.shiftedCopies(*styledRows(images[fit], digits[fit], args.blocks))
     Xtrain, ytrain = rows(X, y, fit, None, "same", 0)
     nn = fromScratch(np.vstack((Xtrain, Xs.astype(np.float32))), np.vstack((ytrain, ys)),
-                     args.maxiter)
+                     args.maxiter, args.hidden)
     print(f"| all {len(fit)} training digits also blocky (the style's ceiling) | scratch: blocky "
           f"{percent(nn, blockyOthers):5.1f} % (MNIST {percent(nn, mnistOthers):5.2f} %) |")
 
@@ -248,7 +249,7 @@ def final(X, y, train, test, rule, args):
     blockyMeasured = styledRows(images[measuredIdx], digits[measuredIdx], args.blocks)
     mine, minetest = picturesOf(args.pictures / "mine"), picturesOf(args.pictures / "minetest")
     heldOut = take((X, y), test)
-    base = fromScratch(*rows(X, y, train, None, "same", 0), args.maxiter)
+    base = fromScratch(*rows(X, y, train, None, "same", 0), args.maxiter, args.hidden)
     print(f"\nFinal: {len(train)} training digits, {len(test)} held-out; blocky from MNIST's test "
           f"digits: 100 taught, {len(measuredIdx)} measured; mine/ taught, minetest/ measured")
     print(f"| without own digits | held-out {percent(base, heldOut):.2f} % | blocky "
@@ -257,7 +258,8 @@ def final(X, y, train, test, rule, args):
     for copies, share in dict.fromkeys([("same", 0.2), rule]):
         for kind, taught, measured in (("blocky", blockyTaught, blockyMeasured),
                                        ("mine", mine, minetest)):
-            nets = teachBoth(X, y, train, base, taught, copies, share, args.maxiter, args.iterations)
+            nets = teachBoth(X, y, train, base, taught, copies, share, args.maxiter,
+                             args.iterations, args.hidden)
             for way, nn in nets.items():
                 extra = (f" | {1000 * nn.secondsPerIteration:.0f} ms an iteration"
                          if way == "window" else "")
@@ -275,6 +277,9 @@ def parseArguments(argv):
                         help="iterations of each window retraining (default: %(default)s)")
     parser.add_argument("--pictures", type=Path, default=SHARED / "pictures")
     parser.add_argument("--mnist", type=Path, default=SHARED / "mnist")
+    parser.add_argument("--hidden", type=int, default=25,
+                        help="hidden units of every network, the one without your digits too "
+                             "(default: train.py's 25)")
     parser.add_argument("--blocks", type=int, default=BLOCKS,
                         help="the blocky style's grid, blocks a side (default: %(default)s)")
     parser.add_argument("--skip-study", action="store_true",
