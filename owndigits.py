@@ -10,10 +10,9 @@ import picture
 from conventions import PIXELS, SIDE, digitToClass, oneHot
 
 # How your digits are mixed in, chosen on validation data by bench/teaching.py (README, "Teach it
-# your handwriting"): of the shares 0.05, 0.1, 0.2 and identical or varied copies, 0.1 with
-# identical copies read the most of your other digits (a blocky style 76.4 % / 74.0 %, mine/'s
-# halves 91 / 89 of 100, trained from scratch / retrained in the window) and cost MNIST's writers
-# 0.2 point or less with mine/ (0.85 with the blocky style; 0.2 with identical copies cost 2.4)
+# your handwriting"): of shares of 5, 10 and 20 % with identical or varied copies, 10 % with
+# identical copies read the most of your other digits, and cost MNIST's writers at most 0.2 point
+# with mine/ (0.3 in the window and 0.85 from scratch with a blocky style; the old 20 % up to 2.4)
 MINE_SHARE = 0.1       # your own digits' share of the training rows
 MINE_COPIES = "same"   # how they are repeated: "same" (identical rows) or "varied" (turned, moved, scaled)
 COPIES = ("same", "varied")

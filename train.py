@@ -20,10 +20,10 @@ Ctrl-C during training saves the best weights reached so far.
 Your own digits: pictures in data/mine/ named D_anything.png (D the digit, e.g. 7_012.png; the
 drawing window draw.py saves them so) are added to the training digits, repeated until they make
 up --mine-share of the training rows (10 %: the rule bench/teaching.py chose on validation data)
-so that a hundred of them count among thousands.
-They are training examples only: the held-out digits stay the data set's. The drawing window's
-t key retrains the same way (the same rows, retrain.trainingSet, and the same training, checks
-and save, safeguards.trainAndSave), from the weights it answers with, for a few seconds.
+so that a hundred of them count among thousands. They are training examples only: the held-out
+digits stay the data set's. The drawing window's t key retrains the same way (the same rows,
+retrain.trainingSet, and the same training, checks and save, safeguards.trainAndSave), from the
+weights it answers with, for a few seconds.
 
 With several λ (--lambd 0.1,0.3,1,3,10) a validation curve comes first, as in the course's ex5:
 a seeded 20 % of the training digits is set aside, the network is trained once per λ on the
