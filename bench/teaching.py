@@ -7,6 +7,7 @@ Usage:
     python bench/teaching.py --maxiter 100   # quicker, less accurate (say so when quoting it)
     python bench/teaching.py --skip-study --blocks 12   # the final figures only, a milder style
     python bench/teaching.py --skip-study --hidden 50   # ... with 50 hidden units, not 25
+    python bench/teaching.py --picture       # only plots/Teaching_blocky.png: the style, as read
 
 Two ways of teaching are measured, as the project teaches:
   scratch   train.py: a random start (seed 0), 400 iterations on the rows with your digits in;
@@ -269,6 +270,19 @@ def final(X, y, train, test, rule, args):
                       f"{percent(nn, heldOut):.2f} %{extra} |", flush=True)
 
 
+def savePicture(args):
+    """plots/Teaching_blocky.png: the 100 blocky digits the final figures teach (10 of each digit,
+    made from MNIST's test digits), as the network sees them after picture.arrayToRow."""
+    import display
+
+    images, digits = importers.readMnist(args.mnist / "t10k-images-idx3-ubyte.gz",
+                                         args.mnist / "t10k-labels-idx1-ubyte.gz")
+    taught = firstPerDigit(digits, TAUGHT_PER_DIGIT)
+    rows, _ = styledRows(images.reshape(-1, 28, 28)[taught] / 255, digits[taught], args.blocks)
+    order = np.arange(100).reshape(10, 10).T.ravel()       # a column per digit, 0 to 9
+    print(f"Saved {display.displayData(10, rows, order, 'Teaching_blocky')}")
+
+
 def parseArguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--maxiter", type=int, default=400,
@@ -282,6 +296,8 @@ def parseArguments(argv):
                              "(default: train.py's 25)")
     parser.add_argument("--blocks", type=int, default=BLOCKS,
                         help="the blocky style's grid, blocks a side (default: %(default)s)")
+    parser.add_argument("--picture", action="store_true",
+                        help="only save plots/Teaching_blocky.png, the taught blocky digits")
     parser.add_argument("--skip-study", action="store_true",
                         help="only the final figures, with owndigits' default rule")
     return parser.parse_args(argv)
@@ -291,6 +307,9 @@ def main(argv=None):
     import owndigits
 
     args = parseArguments(argv)
+    if args.picture:
+        savePicture(args)
+        return 0
     X, y, images, digits = defaultSet()
     train, test = dataset.splitHeldOut(len(X), 0.2, 0)
     rule = (owndigits.MINE_COPIES, owndigits.MINE_SHARE)
