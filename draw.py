@@ -598,7 +598,8 @@ def parseArguments(argv):
     """The command line, with a help text for every option."""
     parser = cli.scriptParser(__doc__)
     parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
-                        help="folder with TrainedW1.in and TrainedW2.in "
+                        help="folder with TrainedW1.in and TrainedW2.in, and X.in and y.in "
+                             "for t's retraining, which saves its weights there "
                              "(default: data/ next to this script)")
     parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
                         help="folder for drawings saved with s "
