@@ -556,8 +556,12 @@ class DrawWindow:
         retraining, self.retraining = self.retraining, None
         if self.timer is not None:
             self.timer.stop()
-        if retraining is not None:
-            retraining.cancel()
+        if retraining is None:
+            return
+        if retraining.cancel() == "done":          # it had just saved, before this window knew
+            print("Window closed as the retraining ended: its new weights were saved",
+                  flush=True)
+        else:
             print("Window closed while retraining: stopped, nothing saved, the previous "
                   "trained weights are kept", flush=True)
 

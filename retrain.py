@@ -126,11 +126,14 @@ class Retraining:
         return self.thread.is_alive()
 
     def cancel(self):
-        """Stop at the next iteration and wait for the thread to end: nothing is saved (a save
-        already under way is finished first, atomically)."""
+        """Stop at the next iteration and wait for the thread to end; returns how it ended:
+        "cancelled" (nothing saved), or "done" / "failed" when it had ended already (a save under
+        way is finished first, atomically)."""
         self.stop.set()
         if self.thread.is_alive():
             self.thread.join()
+        news = [self.messages.get() for _ in range(self.messages.qsize())]
+        return [kind for kind, *_ in news if kind != "progress"][-1]
 
     def run(self):
         """The thread: retrain, and say how it ended."""

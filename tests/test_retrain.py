@@ -174,10 +174,20 @@ def test_closing_the_window_mid_training_keeps_the_old_weights_and_no_temporary_
     gate.release.set()
     closer.join(WAIT)
     assert not closer.is_alive() and not retraining.running()
-    news = [retraining.messages.get_nowait() for _ in range(retraining.messages.qsize())]
-    assert [kind for kind, *_ in news][-1] == "cancelled"
     assert files(dataDir) == before and board.nn is old and board.retraining is None
     assert "Window closed while retraining: stopped, nothing saved" in capsys.readouterr().out
+
+
+def test_closing_the_window_as_the_retraining_ends_says_that_it_saved(board, dataDir, capsys):
+    saveDigits(board, capsys)
+    key(board, "t")
+    board.retraining.thread.join(WAIT)        # it ended, and the window has not polled yet
+    key(board, "q")
+    out = capsys.readouterr().out
+    assert "Window closed as the retraining ended: its new weights were saved" in out
+    assert "nothing saved" not in out
+    W1, _ = dataset.loadTrainedWeights(dataDir)
+    assert not np.array_equal(W1, board.nn.W1)     # saved, though this window answers no more
 
 
 def test_the_window_shows_the_latest_progress_as_a_bar(board):
