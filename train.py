@@ -19,11 +19,12 @@ Ctrl-C during training saves the best weights reached so far.
 
 Your own digits: pictures in data/mine/ named D_anything.png (D the digit, e.g. 7_012.png; the
 drawing window draw.py saves them so) are added to the training digits, repeated until they make
-up --mine-share of the training rows (10 %: the rule bench/teaching.py chose on validation data)
-so that a hundred of them count among thousands. They are training examples only: the held-out
-digits stay the data set's. The drawing window's t key retrains the same way (the same rows,
-retrain.trainingSet, and the same training, checks and save, safeguards.trainAndSave), from the
-weights it answers with, for a few seconds.
+up --mine-share of the training rows so that a hundred of them count among thousands, and the
+network gets 50 hidden units instead of 25, room for your style and MNIST's writers (the rule
+bench/teaching.py chose on validation data: 10 %, 50 units). They are training examples only:
+the held-out digits stay the data set's. The drawing window's t key retrains the same way (the
+same rows, retrain.trainingSet, and the same training, checks and save,
+safeguards.trainAndSave), from the weights it answers with, for a few seconds.
 
 With several λ (--lambd 0.1,0.3,1,3,10) a validation curve comes first, as in the course's ex5:
 a seeded 20 % of the training digits is set aside, the network is trained once per λ on the
@@ -84,7 +85,7 @@ def run(args):
     # the rows and the training are the drawing window's too (its t key: retrain.py)
     Xtrain, ytrain = retrain.trainingSet(X, y, train, args.shift, mine, args.mine_share,
                                          args.float64, args.nondigits, args.mine_copies)
-    nn = configure(args, lambd, Xtrain)
+    nn = configure(args, lambd, Xtrain, ownDigits=mine is not None)
     snapshots = learning.Snapshots(nn) if args.animation and len(test) else None  # Learning.gif
     safeguards.trainAndSave(nn, Xtrain, ytrain, args.data_dir, snapshots)  # NN.train, saveWeights
     try:
@@ -110,11 +111,15 @@ def chooseLambda(args, X, y, train):
                                    lambda rows, lambd: trainOn(args, X, y, rows, lambd))
 
 
-def configure(args, lambd, Xtrain):
-    """A network started from W1.in + W2.in when both exist, else from the seeded random start."""
+def configure(args, lambd, Xtrain, ownDigits=False):
+    """A network started from W1.in + W2.in when both exist, else from the seeded random start:
+    of --hidden units, else 25 as in the course, or owndigits.MINE_HIDDEN with your own digits."""
     start = dataset.loadStartWeights(args.data_dir)
     if start is None:
-        hidden = args.hidden or 25
+        hidden = args.hidden or (owndigits.MINE_HIDDEN if ownDigits else 25)
+        if hidden != 25 and args.hidden is None:
+            print(f"{hidden} hidden units, not the course's 25: with your own digits in, the "
+                  f"network keeps MNIST's writers as well (README, 'Teach it your handwriting')")
         safeguards.checkFits(hidden, len(Xtrain))
         nn = Neural_Network()
         nn.configureNN(Xtrain.shape[1], hidden, 10, maxiter=args.maxiter, lambd=lambd, seed=args.seed)
@@ -172,7 +177,8 @@ def parseArguments(argv):
     """The command line, with a help text for every option."""
     parser = cli.scriptParser(__doc__)
     parser.add_argument("--hidden", type=cli.wholeNumberFrom(1, MAX_HIDDEN), default=None,
-                        help="hidden units (default: 25 as in the course, or W1.in's when starting from it)")
+                        help="hidden units (default: 25 as in the course, 50 when your own digits "
+                             "are in, or W1.in's when starting from it)")
     parser.add_argument("--lambd", dest="lambdas", type=cli.numbersUpTo(MAX_LAMBDA),
                         default=[DEFAULT_LAMBDA], metavar="LAMBD[,LAMBD...]",
                         help=f"regularization strength λ (default: {DEFAULT_LAMBDA:g}, chosen on a validation "

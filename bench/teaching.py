@@ -6,7 +6,6 @@ Usage:
     python bench/teaching.py                 # the validation study, then the final figures
     python bench/teaching.py --maxiter 100   # quicker, less accurate (say so when quoting it)
     python bench/teaching.py --skip-study --blocks 12   # the final figures only, a milder style
-    python bench/teaching.py --skip-study --hidden 50   # ... with 50 hidden units, not 25
     python bench/teaching.py --picture       # only plots/Teaching_blocky.png: the style, as read
 
 Two ways of teaching are measured, as the project teaches:
@@ -23,9 +22,12 @@ Two kinds of "your digits":
    other 800 and pictures made from them. blocky: taught 100 of those 800 in the style, measured
    on the other 700 in the style and, as MNIST's writers, on the other 700 as they are. mine:
    taught one half of mine/ (by position), measured on the other half, and the other way round;
-   MNIST's writers on the 800. The rule chosen: of those that cost MNIST's writers at most 0.5
-   point on validation in both ways of teaching, the one that reads most of your digits (blocky
-   and mine together, both ways); ties to the better MNIST validation accuracy.
+   MNIST's writers on the 800. The ways of mixing (RULES): a share of the rows, identical or
+   varied copies, and the hidden units train.py's network has when your digits are in. The rule
+   chosen: of those that cost MNIST's writers at most 0.5 point on validation in both ways of
+   teaching (against the 25-unit model without your digits), the one that reads most of your
+   digits (blocky and mine together, both ways); ties to the better MNIST validation accuracy;
+   when none costs that little, the one that reads most.
 2. The final figures (measured once, never used to choose): train.py's 4,000 training digits,
    the 1,000 held-out digits; blocky made from MNIST's test digits (100 taught, 500 others
    measured); mine/ taught, minetest/ measured.
@@ -52,7 +54,10 @@ from conventions import classToDigit, classesOf, digitToClass, oneHot  # noqa: E
 from NN import Neural_Network  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
-RULES = [("same", 0.2), ("same", 0.1), ("same", 0.05), ("varied", 0.2), ("varied", 0.1)]
+# (copies, share, hidden units of train.py's network when your digits are in: the window
+# retrains the network it has, so a rule's hidden units change its scratch way only)
+RULES = [("same", 0.2, 25), ("same", 0.1, 25), ("same", 0.05, 25), ("varied", 0.2, 25),
+         ("varied", 0.1, 25), ("same", 0.1, 50)]
 MAX_DROP = 0.5       # points of MNIST validation accuracy a rule may cost
 BLOCKS = 9           # the blocky style's grid: 9×9 blocks over the 28×28 digit
 TAUGHT_PER_DIGIT = 10
@@ -178,13 +183,13 @@ def study(X, y, images, digits, train, args):
     halves = [np.arange(0, 100, 2), np.arange(1, 100, 2)]
     print(f"Validation: {len(fit)} training digits, {len(val)} validation digits (seed 1); "
           f"blocky: {len(taughtIdx)} taught, {len(others)} measured; mine/: 2 halves of 50")
-    base = fromScratch(*rows(X, y, fit, None, "same", 0), args.maxiter, args.hidden)
+    base = fromScratch(*rows(X, y, fit, None, "same", 0), args.maxiter)
     table = []
     for rule in [None] + RULES:
         started = time.perf_counter()
-        copies, share = rule or ("same", 0)
+        copies, share, hidden = rule or ("same", 0, 25)
         blocky = teachBoth(X, y, fit, base, rule and blockyTaught, copies, share, args.maxiter,
-                           args.iterations, args.hidden)
+                           args.iterations, hidden)
         line = {}
         for way in ("scratch", "window"):
             line[way] = {"blocky": percent(blocky[way], blockyOthers),
@@ -192,7 +197,7 @@ def study(X, y, images, digits, train, args):
                          "mine": 0, "mineMnist": 0.0}
         for half, other in (halves, halves[::-1]):
             nets = teachBoth(X, y, fit, base, rule and take(mine, half), copies, share,
-                             args.maxiter, args.iterations, args.hidden)
+                             args.maxiter, args.iterations, hidden)
             for way in ("scratch", "window"):
                 line[way]["mine"] += int(round(percent(nets[way], take(mine, other)) / 2))
                 line[way]["mineMnist"] += percent(nets[way], take((X, y), val)) / 2
@@ -208,17 +213,22 @@ def ceiling(X, y, images, digits, fit, blockyOthers, mnistOthers, args):
     Xs, ys = dataset.shiftedCopies(*styledRows(images[fit], digits[fit], args.blocks))
     Xtrain, ytrain = rows(X, y, fit, None, "same", 0)
     nn = fromScratch(np.vstack((Xtrain, Xs.astype(np.float32))), np.vstack((ytrain, ys)),
-                     args.maxiter, args.hidden)
+                     args.maxiter)
     print(f"| all {len(fit)} training digits also blocky (the style's ceiling) | scratch: blocky "
           f"{percent(nn, blockyOthers):5.1f} % (MNIST {percent(nn, mnistOthers):5.2f} %) |")
 
 
 def printStudyRow(rule, line, seconds):
-    name = "no own digits" if rule is None else f"{rule[0]} copies, share {rule[1]:g}"
+    name = "no own digits" if rule is None else ruleName(rule)
     cells = "  ".join(f"{way}: blocky {line[way]['blocky']:5.1f} % (MNIST {line[way]['blockyMnist']:5.2f} %)"
                       f", mine {line[way]['mine']:3d}/100 (MNIST {line[way]['mineMnist']:5.2f} %)"
                       for way in ("scratch", "window"))
     print(f"| {name:26s} | {cells} | {seconds:5.1f} s", flush=True)
+
+
+def ruleName(rule):
+    copies, share, hidden = rule
+    return f"{copies} copies, share {share:g}" + (f", {hidden} hidden" if hidden != 25 else "")
 
 
 def chooseRule(table):
@@ -250,21 +260,22 @@ def final(X, y, train, test, rule, args):
     blockyMeasured = styledRows(images[measuredIdx], digits[measuredIdx], args.blocks)
     mine, minetest = picturesOf(args.pictures / "mine"), picturesOf(args.pictures / "minetest")
     heldOut = take((X, y), test)
-    base = fromScratch(*rows(X, y, train, None, "same", 0), args.maxiter, args.hidden)
+    base = fromScratch(*rows(X, y, train, None, "same", 0), args.maxiter)
     print(f"\nFinal: {len(train)} training digits, {len(test)} held-out; blocky from MNIST's test "
           f"digits: 100 taught, {len(measuredIdx)} measured; mine/ taught, minetest/ measured")
     print(f"| without own digits | held-out {percent(base, heldOut):.2f} % | blocky "
           f"{percent(base, blockyMeasured):.1f} % | minetest "
           f"{round(percent(base, minetest))}/100 |")
-    for copies, share in dict.fromkeys([("same", 0.2), rule]):
+    for rule in dict.fromkeys([("same", 0.2, 25), ("same", 0.1, 25), rule]):
+        copies, share, hidden = rule
         for kind, taught, measured in (("blocky", blockyTaught, blockyMeasured),
                                        ("mine", mine, minetest)):
             nets = teachBoth(X, y, train, base, taught, copies, share, args.maxiter,
-                             args.iterations, args.hidden)
+                             args.iterations, hidden)
             for way, nn in nets.items():
                 extra = (f" | {1000 * nn.secondsPerIteration:.0f} ms an iteration"
                          if way == "window" else "")
-                print(f"| {copies} {share:g} | {way:7s} | {kind:6s} taught: read "
+                print(f"| {ruleName(rule)} | {way:7s} | {kind:6s} taught: read "
                       f"{percent(nn, measured):.1f} % of those not taught, "
                       f"{percent(nn, taught):.0f} % of those taught | held-out "
                       f"{percent(nn, heldOut):.2f} %{extra} |", flush=True)
@@ -291,9 +302,6 @@ def parseArguments(argv):
                         help="iterations of each window retraining (default: %(default)s)")
     parser.add_argument("--pictures", type=Path, default=SHARED / "pictures")
     parser.add_argument("--mnist", type=Path, default=SHARED / "mnist")
-    parser.add_argument("--hidden", type=int, default=25,
-                        help="hidden units of every network, the one without your digits too "
-                             "(default: train.py's 25)")
     parser.add_argument("--blocks", type=int, default=BLOCKS,
                         help="the blocky style's grid, blocks a side (default: %(default)s)")
     parser.add_argument("--picture", action="store_true",
@@ -312,10 +320,10 @@ def main(argv=None):
         return 0
     X, y, images, digits = defaultSet()
     train, test = dataset.splitHeldOut(len(X), 0.2, 0)
-    rule = (owndigits.MINE_COPIES, owndigits.MINE_SHARE)
+    rule = (owndigits.MINE_COPIES, owndigits.MINE_SHARE, owndigits.MINE_HIDDEN)
     if not args.skip_study:
         rule, _ = study(X, y, images, digits, train, args)
-        print(f"Chosen on validation: {rule[0]} copies, share {rule[1]:g}")
+        print(f"Chosen on validation: {ruleName(rule)}")
     final(X, y, train, test, rule, args)
     return 0
 

@@ -269,7 +269,7 @@ def test_the_window_retrains_with_train_pys_defaults_and_the_studys_rule():
     assert (lesson.mineShare, lesson.copies, lesson.lambd) == (args.mine_share, args.mine_copies,
                                                                args.lambdas[0])
     # the rule bench/teaching.py chose on validation (README, "Teach it your handwriting")
-    assert (owndigits.MINE_COPIES, owndigits.MINE_SHARE) == ("same", 0.1)
+    assert (owndigits.MINE_COPIES, owndigits.MINE_SHARE, owndigits.MINE_HIDDEN) == ("same", 0.1, 50)
 
 
 @pytest.mark.parametrize("copies", owndigits.COPIES)
@@ -313,6 +313,9 @@ def test_the_study_rule_keeps_mnist_within_half_a_point_then_reads_most_own_digi
         cells = {"blocky": own, "blockyMnist": mnist, "mine": own, "mineMnist": mnist}
         return {"scratch": cells, "window": dict(cells)}
 
-    table = [(None, line(70, 96.0)), (("same", 0.2), line(95, 95.4)),   # reads most, costs 0.6
-             (("same", 0.1), line(90, 95.6)), (("varied", 0.2), line(90, 95.8))]
-    assert teaching.chooseRule(table) == ("varied", 0.2)
+    table = [(None, line(70, 96.0)), (("same", 0.2, 25), line(95, 95.4)),   # reads most, costs 0.6
+             (("same", 0.1, 25), line(90, 95.6)), (("varied", 0.2, 25), line(90, 95.8))]
+    assert teaching.chooseRule(table) == ("varied", 0.2, 25)
+    table[1][1]["window"]["mineMnist"] = 95.6                 # cheap in three columns of four
+    assert teaching.chooseRule(table) == ("varied", 0.2, 25)
+    assert teaching.chooseRule(table[:2]) == ("same", 0.2, 25)   # none cheap: the most read
