@@ -9,12 +9,17 @@ In the window:
     c or right-click     clear
     u or z               undo the last stroke
     0 ... 9              save it as one of your own digits (data/mine/7_012.png), then clear
+    t                    teach it: retrain on the training digits and your own digits, in the
+                         background (a few seconds; drawing goes on with the old weights), then
+                         answer with the new weights, saved as train.py saves them
     s                    save the drawing as a picture in plots/
-    q                    close the window
+    q                    close the window (a retraining under way is stopped: nothing saved)
 
 The drawing is read exactly as `python predict.py --image` reads a picture, so a drawing saved
-with `s` gets the same answer there. Draw ten of each digit, pressing its key after each, then
-run `python train.py`: it adds your own digits in data/mine/ to the training digits.
+with `s` gets the same answer there. When it misreads your digit, press the digit's key to save
+it, and `t` to teach it: the retraining (retrain.py) is train.py's own, from the weights the
+window answers with, and it prints how many of your digits were read correctly before and after,
+and the held-out accuracy before and after. `python train.py` adds data/mine/ too.
 Needs data/TrainedW1.in and data/TrainedW2.in (`python train.py`) and a screen; where no window
 can be opened (over SSH, no DISPLAY), draw on paper and use `python predict.py --image FILE`.
 """
@@ -28,6 +33,7 @@ import numpy as np
 import atomic
 import cli
 import dataset
+import retrain
 import display  # chooses Agg for its PNGs; openWindow switches pyplot to a window backend
 import matplotlib.pyplot as plt  # noqa: E402  (after display, which picks the backend first)
 from matplotlib.patches import Rectangle  # noqa: E402
@@ -49,7 +55,9 @@ ANSWER_FROM = 5.2 / 14        # the answer's side of the window: from 5.2 inches
 LIVE_VOTERS = 3               # hidden units shown beside the bars: those that voted most for the answer
 BACKGROUND = "0.92"           # the window's light gray around the white sheet
 KEYS_HELP = ("drag: draw    c or right-click: clear    u or z: undo    "
-             "0–9: save as your digit    s: save picture    q: quit")
+             "0–9: save as your digit    t: teach it    s: save picture    q: quit")
+POLL_EVERY = 100              # ms: how often the window looks for the retraining's news
+BAR_CELLS = 20                # the progress bar's width, in characters
 NO_WINDOW = ("no window can be opened here (no display); "
              "draw on paper and use python predict.py --image FILE")
 
@@ -168,8 +176,11 @@ class DrawWindow:
     """A figure to draw a digit in (left) beside the network's 10 outputs and its answer (right),
     driven by mouse and key events (see the script's docstring for the keys)."""
 
-    def __init__(self, fig, nn, plotsDir, mineDir):
+    def __init__(self, fig, nn, plotsDir, mineDir, dataDir=None):
         self.fig, self.nn, self.plotsDir, self.mineDir = fig, nn, Path(plotsDir), Path(mineDir)
+        self.dataDir = None if dataDir is None else Path(dataDir)   # None: no retraining (t)
+        self.lesson = retrain.Lesson()             # how t retrains: train.py's defaults
+        self.retraining, self.timer = None, None   # the one retraining under way, its poller
         self.drawing, self.penDown, self.nextRead, self.background = Drawing(), False, 0.0, None
         self.row = self.h = self.unsure = None     # what the network saw, its outputs, the verdict
         self.answerBackground = None               # the answer's side without it (onDraw)
@@ -203,10 +214,13 @@ class DrawWindow:
                                   ha="center", va="center")
         self.outputText = fig.text(7.2 / 14, 4.5 / 5.4, "", fontsize=13, ha="left", va="center")
         fig.text(0.5, 0.15 / 5.4, KEYS_HELP, fontsize=10, ha="center", va="bottom", color="0.3")
+        self.teachText = fig.text(5.5 / 14, 5.25 / 5.4, "", fontsize=10, ha="left", va="top",
+                                  color="0.2")                     # the retraining's news (t)
         self.layOutWhy()
         self.liveArtists = [*self.bars, self.valueText, self.digitText, self.outputText,
                             self.seenImage, self.mapImage, self.votersImage, self.mapTitle,
-                            self.votersTitle, self.mapFrame]       # the frame over its map
+                            self.votersTitle, self.mapFrame,       # the frame over its map
+                            self.teachText]
         for artist in self.liveArtists:
             artist.set_animated(True)   # left out of full draws: onDraw draws them, blitAnswer redraws them
 
@@ -255,6 +269,7 @@ class DrawWindow:
         canvas.mpl_connect("button_release_event", self.onRelease)
         canvas.mpl_connect("key_press_event", self.onKey)
         canvas.mpl_connect("draw_event", self.onDraw)
+        canvas.mpl_connect("close_event", self.onClose)
 
     def onDraw(self, event):
         """After each full draw: keep the paper as drawn, for the pen line to be blitted onto it
@@ -333,8 +348,15 @@ class DrawWindow:
             self.saveDrawing()
         elif len(key) == 1 and key.isdigit():
             self.saveMine(int(key))
+        elif key == "t":
+            self.teach()
         elif key == "q":
+            self.stopTeaching()
             plt.close(self.fig)
+
+    def onClose(self, event):
+        """The window closes: a retraining under way stops and saves nothing."""
+        self.stopTeaching()
 
     # -- reading and showing --
 
@@ -478,13 +500,110 @@ class DrawWindow:
             return None
 
 
+    # -- teaching: t retrains in the background, the window polls for its news --
+
+    def teach(self):
+        """The t key: start one retraining (retrain.Retraining) from the weights the window
+        answers with, unless one is under way or there is nothing to teach."""
+        if self.retraining is not None:
+            self.tell("Already retraining: wait for it to finish (t does nothing meanwhile)")
+            return
+        if self.dataDir is None:
+            self.tell("No data folder given: this window cannot retrain")
+            return
+        if not self.mineDir.is_dir() or countMine(self.mineDir, None)[1] == 0:
+            self.tell(f"Nothing to teach yet: draw a digit and press its key to save it in "
+                      f"{self.mineDir}, then t")
+            return
+        self.retraining = retrain.Retraining(self.nn.W1, self.nn.W2, self.dataDir,
+                                             self.mineDir, self.lesson).start()
+        self.tell(f"Retraining on the training digits and your digits in {self.mineDir} "
+                  f"(you can go on drawing)")
+        self.timer = self.fig.canvas.new_timer(interval=POLL_EVERY)
+        self.timer.add_callback(self.poll)
+        self.timer.start()
+
+    def poll(self):
+        """On the window's thread (its timer): show the retraining's news; at its end swap the
+        new weights in (done), or keep the old ones (failed, cancelled)."""
+        if self.retraining is None:
+            return
+        news = None
+        while not self.retraining.messages.empty():
+            news = self.retraining.messages.get()
+            if news[0] != "progress":
+                self.finishTeaching(news)
+                return
+        if news is not None:
+            _, iteration, J = news
+            self.showTeaching(progressBar(iteration, self.retraining.lesson.maxiter, J))
+
+    def finishTeaching(self, news):
+        """The retraining ended: say how, and with new weights answer the drawing again."""
+        self.retraining = None
+        if self.timer is not None:
+            self.timer.stop()
+        kind, outcome = news
+        if kind == "done":
+            self.nn = outcome.nn
+            self.tell(outcome.summary(), shown=windowSummary(outcome))
+            self.showAnswer(self.read())
+        else:
+            self.tell(outcome, error=kind == "failed")
+
+    def stopTeaching(self):
+        """Cancel a retraining under way and wait for it: nothing is saved, the old weights stay."""
+        retraining, self.retraining = self.retraining, None
+        if self.timer is not None:
+            self.timer.stop()
+        if retraining is None:
+            return
+        if retraining.cancel() == "done":          # it had just saved, before this window knew
+            print("Window closed as the retraining ended: its new weights were saved",
+                  flush=True)
+        else:
+            print("Window closed while retraining: stopped, nothing saved, the previous "
+                  "trained weights are kept", flush=True)
+
+    def tell(self, line, shown=None, error=False):
+        """Print a line about teaching (stderr for a failure) and show it (or `shown`) in the window."""
+        print(f"error: {line}" if error else line, file=sys.stderr if error else sys.stdout,
+              flush=True)
+        self.showTeaching(shown or line)
+
+    def showTeaching(self, text):
+        """The teaching line at the top of the answer's side, redrawn at once."""
+        self.teachText.set_text(text)
+        if self.answerBackground is not None:
+            self.blitAnswer()
+        else:
+            self.fig.canvas.draw_idle()
+
+
+def progressBar(iteration, maxiter, J):
+    """'Retraining ████████░░░░ iteration 40 of 100, cost 0.4721'."""
+    done = round(BAR_CELLS * min(iteration / maxiter, 1))
+    return (f"Retraining {'█' * done}{'░' * (BAR_CELLS - done)} iteration {iteration} of "
+            f"{maxiter}, cost {J:.4f}")
+
+
+def windowSummary(outcome):
+    """A retraining's before and after in two lines short enough for the window."""
+    return (f"Retrained in {outcome.seconds:.1f} s ({outcome.iterations} iterations in "
+            f"{outcome.trainingSeconds:.1f} s): your digits "
+            f"{outcome.mineBefore}/{outcome.mineCount} → {outcome.mineAfter}/{outcome.mineCount} "
+            f"read right (trained on)\nheld-out digits {outcome.heldOutBefore:.1f} % → "
+            f"{outcome.heldOutAfter:.1f} % ({outcome.heldOutCount} never trained on)")
+
+
 # ----- the script -----
 
 def parseArguments(argv):
     """The command line, with a help text for every option."""
     parser = cli.scriptParser(__doc__)
     parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
-                        help="folder with TrainedW1.in and TrainedW2.in "
+                        help="folder with TrainedW1.in and TrainedW2.in, and X.in and y.in "
+                             "for t's retraining, which saves its weights there "
                              "(default: data/ next to this script)")
     parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
                         help="folder for drawings saved with s "
@@ -504,8 +623,9 @@ def run(args):
         return 1
     mine = args.mine or Path(args.data_dir) / "mine"
     # held in a variable until the window closes: the canvas holds the handlers only weakly
-    window = DrawWindow(fig, nn, args.plots_dir, mine)  # noqa: F841
+    window = DrawWindow(fig, nn, args.plots_dir, mine, args.data_dir)
     plt.show()
+    window.stopTeaching()       # closed by the toolkit without a close event: stop all the same
     return 0
 
 

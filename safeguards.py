@@ -1,7 +1,8 @@
 """safeguards.py — what keeps a training run from wasting a user's time or their weights: room on
 disk and in memory before it starts, a finite cost at the start, progress while it runs, and
-saving only weights that improved (on Ctrl-C too). train.py calls trainAndSave; a first reading
-can skip this file: it wraps the tutorial's NN.train(X, y) and NN.saveWeights().
+saving only weights that improved (on Ctrl-C too). train.py and the drawing window's retraining
+(retrain.py) both call trainAndSave; a first reading can skip this file: it wraps the tutorial's
+NN.train(X, y) and NN.saveWeights().
 """
 import os
 import time
@@ -45,10 +46,16 @@ def freeMemory():
         return float("inf")
 
 
-def trainAndSave(nn, X, y, dataDir, watch=None):
+class Cancelled(Exception):
+    """Training was told to stop (trainAndSave's stop was set): nothing was saved."""
+
+
+def trainAndSave(nn, X, y, dataDir, watch=None, stop=None):
     """Train, then save the weights. On Ctrl-C save the best weights reached (when they improved
     on the start), then let the KeyboardInterrupt go on to cli.exitCode: exit code 130.
-    watch(iteration, J), when given, is called after each iteration too (learning.Snapshots)."""
+    watch(iteration, J), when given, is called after each iteration too (learning.Snapshots, the
+    window's progress bar). stop, a threading.Event, cancels the run when set (the window closed):
+    the next iteration raises Cancelled and nothing is saved."""
     start = startingCost(nn, X, y)
     print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}, {X.dtype} examples")
     progress = progressPrinter(nn.maxiter)
@@ -57,6 +64,7 @@ def trainAndSave(nn, X, y, dataDir, watch=None):
         progress(iteration, J)
         if watch is not None:
             watch(iteration, J)
+        stopIfAsked(stop)     # raised through L-BFGS-B, which then leaves at once
 
     try:
         with np.errstate(over="ignore", invalid="ignore"):   # a failed run is reported below
@@ -69,8 +77,15 @@ def trainAndSave(nn, X, y, dataDir, watch=None):
         raise DataError(f"training failed: after {len(nn.costs)} iterations the cost did not go below "
                         f"its start ({start:.6g}); nothing saved, the previous trained weights are "
                         f"kept: try a smaller --lambd, or other starting weights")
+    stopIfAsked(stop)         # told to stop as training ended: still nothing saved
     paths = nn.saveWeights(dataDir)
     print(f"Saved {paths[0]} and {paths[1]}")
+
+
+def stopIfAsked(stop):
+    """Raise Cancelled when stop (a threading.Event, or None) has been set."""
+    if stop is not None and stop.is_set():
+        raise Cancelled("training cancelled: nothing saved, the previous trained weights are kept")
 
 
 def startingCost(nn, X, y):

@@ -19,8 +19,12 @@ Ctrl-C during training saves the best weights reached so far.
 
 Your own digits: pictures in data/mine/ named D_anything.png (D the digit, e.g. 7_012.png; the
 drawing window draw.py saves them so) are added to the training digits, repeated until they make
-up --mine-share of the training rows so that a hundred of them count among thousands. They are
-training examples only: the held-out digits stay the data set's.
+up --mine-share of the training rows so that a hundred of them count among thousands, and the
+network gets 50 hidden units instead of 25, room for your style and MNIST's writers (the rule
+bench/teaching.py chose on validation data: 10 %, 50 units). They are training examples only:
+the held-out digits stay the data set's. The drawing window's t key retrains the same way (the
+same rows, retrain.trainingSet, and the same training, checks and save,
+safeguards.trainAndSave), from the weights it answers with, for a few seconds.
 
 With several λ (--lambd 0.1,0.3,1,3,10) a validation curve comes first, as in the course's ex5:
 a seeded 20 % of the training digits is set aside, the network is trained once per λ on the
@@ -51,14 +55,13 @@ import learning
 import learningcurve
 import nondigits
 import owndigits
+import retrain
 import safeguards
 import validation
 from conventions import classesOf
 from NN import Neural_Network
 
-# λ = 3 had the best mean validation accuracy over the curves of seeds 0–4 (0.1, 0.3, 1, 3, 10),
-# and was the best λ for 4 of the 5 seeds; the course's λ = 1 came third (see README)
-DEFAULT_LAMBDA = 3.0
+DEFAULT_LAMBDA = retrain.DEFAULT_LAMBDA   # 3, chosen on validation curves (see retrain.py, README)
 MAX_HIDDEN = 100_000        # beyond any network this tutorial trains (and checked against memory)
 MAX_LAMBDA = 1e6            # λ beyond this only drives every weight to 0
 MAX_ITERATIONS = 1_000_000
@@ -79,9 +82,10 @@ def run(args):
                                 lambda rows: trainOn(args, X, y, rows, lambd, nonDigits=0))
         return 0
     mine = owndigits.ownDigits(args.mine, args.data_dir, args.useMine)
-    Xtrain, ytrain = trainingSet(X, y, train, args.shift, mine, args.mine_share, args.float64,
-                                 args.nondigits)
-    nn = configure(args, lambd, Xtrain)
+    # the rows and the training are the drawing window's too (its t key: retrain.py)
+    Xtrain, ytrain = retrain.trainingSet(X, y, train, args.shift, mine, args.mine_share,
+                                         args.float64, args.nondigits, args.mine_copies)
+    nn = configure(args, lambd, Xtrain, ownDigits=mine is not None)
     snapshots = learning.Snapshots(nn) if args.animation and len(test) else None  # Learning.gif
     safeguards.trainAndSave(nn, Xtrain, ytrain, args.data_dir, snapshots)  # NN.train, saveWeights
     try:
@@ -107,34 +111,15 @@ def chooseLambda(args, X, y, train):
                                    lambda rows, lambd: trainOn(args, X, y, rows, lambd))
 
 
-def trainingSet(X, y, train, shift, mine=None, mineShare=owndigits.MINE_SHARE, float64=False,
-                nonDigits=0):
-    """The rows to train on: the training digits, your own digits (repeated to make up mineShare
-    of the rows), nonDigits generated pictures that are not digits (target rows all 0: "none of
-    these") and, with shift, all of them moved one pixel four ways too; in float32 (NN.py then
-    runs its two large products in float32, about twice as fast) unless float64."""
-    Xtrain, ytrain = X[train], y[train]
-    if mine is not None:
-        Xtrain, ytrain = owndigits.mixIn(Xtrain, ytrain, mine, mineShare)
-    if nonDigits:
-        Xnone, ynone = nondigits.trainingRows(nonDigits, nondigits.TRAINING_SEED)
-        Xtrain, ytrain = np.vstack((Xtrain, Xnone)), np.vstack((ytrain, ynone))
-        print(f"{len(Xnone)} pictures that are not digits (letters, scribbles, shapes, noise), "
-              f"each with all 10 targets 0: none of these")
-    if shift:
-        rows = len(Xtrain)
-        Xtrain, ytrain = dataset.shiftedCopies(Xtrain, ytrain)
-        print(f"{rows} training rows, each also moved one pixel four ways: {len(Xtrain)} rows")
-    else:
-        print(f"{len(Xtrain)} training rows")
-    return (Xtrain if float64 else Xtrain.astype(np.float32)), ytrain
-
-
-def configure(args, lambd, Xtrain):
-    """A network started from W1.in + W2.in when both exist, else from the seeded random start."""
+def configure(args, lambd, Xtrain, ownDigits=False):
+    """A network started from W1.in + W2.in when both exist, else from the seeded random start:
+    of --hidden units, else 25 as in the course, or owndigits.MINE_HIDDEN with your own digits."""
     start = dataset.loadStartWeights(args.data_dir)
     if start is None:
-        hidden = args.hidden or 25
+        hidden = args.hidden or (owndigits.MINE_HIDDEN if ownDigits else 25)
+        if hidden != 25 and args.hidden is None:
+            print(f"{hidden} hidden units, not the course's 25: with your own digits in, the "
+                  f"network keeps MNIST's writers as well (README, 'Teach it your handwriting')")
         safeguards.checkFits(hidden, len(Xtrain))
         nn = Neural_Network()
         nn.configureNN(Xtrain.shape[1], hidden, 10, maxiter=args.maxiter, lambd=lambd, seed=args.seed)
@@ -153,8 +138,8 @@ def trainOn(args, X, y, rows, lambd, nonDigits=None):
     """A network trained with λ = lambd on those rows (and their shifted copies unless --no-shift),
     from train.py's usual start: one point of the validation or the learning curve. With the
     --nondigits pictures unless nonDigits says how many."""
-    Xtrain, ytrain = trainingSet(X, y, rows, args.shift, float64=args.float64,
-                                 nonDigits=args.nondigits if nonDigits is None else nonDigits)
+    Xtrain, ytrain = retrain.trainingSet(X, y, rows, args.shift, float64=args.float64,
+                                         nonDigits=args.nondigits if nonDigits is None else nonDigits)
     nn = configure(args, lambd, Xtrain)
     nn.train(Xtrain, ytrain, callback=safeguards.progressPrinter(nn.maxiter))
     return nn
@@ -192,7 +177,8 @@ def parseArguments(argv):
     """The command line, with a help text for every option."""
     parser = cli.scriptParser(__doc__)
     parser.add_argument("--hidden", type=cli.wholeNumberFrom(1, MAX_HIDDEN), default=None,
-                        help="hidden units (default: 25 as in the course, or W1.in's when starting from it)")
+                        help="hidden units (default: 25 as in the course, 50 when your own digits "
+                             "are in, or W1.in's when starting from it)")
     parser.add_argument("--lambd", dest="lambdas", type=cli.numbersUpTo(MAX_LAMBDA),
                         default=[DEFAULT_LAMBDA], metavar="LAMBD[,LAMBD...]",
                         help=f"regularization strength λ (default: {DEFAULT_LAMBDA:g}, chosen on a validation "
@@ -215,6 +201,10 @@ def parseArguments(argv):
     parser.add_argument("--mine-share", type=cli.fraction, default=owndigits.MINE_SHARE,
                         help="share of the training rows your own digits make up, by repeating "
                              "them (default: %(default)s; see README, 'Teach it your handwriting')")
+    parser.add_argument("--mine-copies", choices=owndigits.COPIES, default=owndigits.MINE_COPIES,
+                        help="repeat your own digits as identical copies (same) or turned, moved "
+                             "and scaled a little each time (varied) (default: %(default)s; see "
+                             "README, 'Teach it your handwriting')")
     parser.add_argument("--nondigits", type=cli.wholeNumberFrom(0, MAX_NONDIGITS),
                         default=nondigits.TRAINING_COUNT, metavar="N",
                         help="train on N generated pictures that are not digits too (letters, "

@@ -121,10 +121,10 @@ def test_training_rows_are_train_pys_default_rows():
     rng = np.random.default_rng(3)
     X, y = rng.random((50, 400)), np.eye(10)[np.arange(50) % 10]
     Xtrain, ytrain, Xtest, ytest = bench.trainingRows(X, y, seed=0)
-    import train as script
+    import retrain
 
     train, test = dataset.splitHeldOut(50, 0.2, 0)
-    shifted = script.trainingSet(X, y, train, shift=True, float64=True)   # what train.py trains on
+    shifted = retrain.trainingSet(X, y, train, shift=True, float64=True)   # what train.py trains on
     assert np.array_equal(Xtrain, shifted[0]) and np.array_equal(ytrain, shifted[1])
     assert len(Xtrain) == 5 * 40 and np.array_equal(Xtest, X[test]) and np.array_equal(ytest, y[test])
 

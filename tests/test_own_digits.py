@@ -10,6 +10,7 @@ from PIL import Image
 import dataset
 import owndigits
 import predict
+import retrain
 import train
 from conftest import PNG_SIGNATURE
 from conventions import classesOf, classToDigit
@@ -145,6 +146,16 @@ def test_no_mine_and_mine_folder(smallDataDir, labelledFolder, tmp_path, capsys,
     assert "Skipped 2 files in" in out
 
 
+def test_with_your_digits_in_the_network_has_mine_hidden_units_and_says_so(
+        smallDataDir, labelledFolder, tmp_path, capsys, quickPictures, monkeypatch):
+    monkeypatch.setattr(owndigits, "MINE_HIDDEN", 30)   # the rule, whatever number the study chose
+    shutil.copytree(labelledFolder[0], smallDataDir / "mine")
+    for extra, hidden in (((), 30), (("--no-mine",), 25), (("--hidden", "40"), 40)):
+        assert trainQuickly(smallDataDir, tmp_path, *extra) == 0
+        said = "30 hidden units, not the course's 25: with your own digits in" in capsys.readouterr().out
+        assert len(dataset.loadTrainedWeights(smallDataDir)[0]) == hidden and said == (hidden == 30)
+
+
 def test_missing_mine_folder_is_a_usage_error(smallDataDir, tmp_path, capsys, quickPictures):
     assert trainQuickly(smallDataDir, tmp_path, "--mine", str(tmp_path / "absent")) == 2
     assert "--mine" in capsys.readouterr().err
@@ -165,7 +176,7 @@ def test_own_digits_are_repeated_then_shifted_and_never_held_out(defaultData, ca
     X, y = defaultData
     trainRows, test = dataset.splitHeldOut(len(X), 0.2, 0)
     mine = X[:3] + 0.5, y[:3]                 # stand-ins: rows no data-set digit has
-    Xt, yt = train.trainingSet(X, y, trainRows, True, mine, 0.1, float64=True)
+    Xt, yt = retrain.trainingSet(X, y, trainRows, True, mine, 0.1, float64=True)
     times = owndigits.repetitions(3, len(trainRows), 0.1)
     assert len(Xt) == 5 * (len(trainRows) + 3 * times)
     unshifted = Xt[:len(trainRows) + 3 * times]

@@ -15,7 +15,10 @@ import picture
 import unsure
 from conftest import ROOT, runMain
 from NN import Neural_Network
-from test_draw import SEVEN, ONE, key, stroke, weightsDir, window  # noqa: F401  (fixtures)
+import test_draw
+from test_draw import SEVEN, ONE, key, stroke
+
+weightsDir, window = test_draw.weightsDir, test_draw.window   # fixtures of test_draw.py, used here
 
 
 def oracleZ3(nn, X):
