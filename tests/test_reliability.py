@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -164,6 +165,7 @@ def test_a_reader_never_gets_a_mixed_pair_while_a_writer_saves(tmp_path, monkeyp
             consistent += 1
         else:
             mixed += 1
+        time.sleep(0.001)   # a gap between reads, or the writer waits long for its lock
     assert writer.returncode == 0
     assert mixed == 0 and consistent > 10, (consistent, mixed, errors)
 
