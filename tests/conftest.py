@@ -202,8 +202,8 @@ def placeholderAnimation(frames, costs, digits, trueClasses, heldOut, plotsDir, 
 @pytest.fixture
 def quickPictures():
     """train.py's (and predict.py's) pictures as placeholders (placeholderPictures): for tests of
-    what the scripts print and save, not of what their pictures show (test_display.py and
-    test_train_writes_weights_six_pictures_and_the_animation draw them for real)."""
+    what the scripts print and save, not of what their pictures show (test_display.py draws each
+    for real, and so do the child train.py of test_reliability.py and the tutorial's scripts)."""
     with placeholderPictures():
         yield
 
@@ -213,13 +213,14 @@ def trainedDir(tmp_path_factory, defaultDataDir):
     """A data folder after a short training run, train.py --maxiter 30 --no-shift --no-animation
     (TrainedW1.in and TrainedW2.in present): the prediction tests need some trained weights, not
     good ones (and Learning.gif is drawn for real in tests/test_learning.py, a slow test).
-    Beside the folder: what train.py printed (train-output.txt) and its pictures (plots/)."""
+    Beside the folder: what train.py printed (train-output.txt) and its pictures (plots/), as
+    placeholders (placeholderPictures: drawing them took half of the 3 s this run takes)."""
     import train
 
     folder = tmp_path_factory.mktemp("trained") / "data"
     shutil.copytree(defaultDataDir, folder)
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with contextlib.redirect_stdout(printed), placeholderPictures():
         code = train.main(["--maxiter", "30", "--no-shift", "--no-animation", "--data-dir",
                            str(folder),
                            "--plots-dir", str(folder.parent / "plots")])
