@@ -45,10 +45,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy
-import sklearn
 from scipy.special import expit
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
 from threadpoolctl import threadpool_info
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,11 +186,21 @@ def cpuModel():
     return platform.processor() or "unknown CPU"
 
 
+def sklearnVersion():
+    """scikit-learn's version, read without importing it (the import takes about a second)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def machineLines():
     """The machine, the versions, the BLAS libraries and their thread settings, as text lines."""
     lines = [f"Machine: {cpuModel()}, {os.cpu_count()} cores, load average {loadAverage()}",
              f"Python {platform.python_version()}, numpy {np.__version__}, "
-             f"scipy {scipy.__version__}, scikit-learn {sklearn.__version__}"]
+             f"scipy {scipy.__version__}, scikit-learn {sklearnVersion()}"]
     for lib in sorted(threadpool_info(), key=lambda lib: (lib["user_api"], lib["filepath"])):
         extra = ", ".join(f"{key} {lib[key]}" for key in ("architecture", "threading_layer")
                           if key in lib)
@@ -311,6 +318,8 @@ def sklearnNetwork(W1, W2, maxiter, X, y):
     there. Given float32 X, sklearn's whole loss and gradient run in float32 (SciPy hands it the
     iterates in the start's dtype), the project's J and gradient sums stay float64.
     """
+    from sklearn.neural_network import MLPClassifier   # here: importing sklearn takes a second
+
     clf = MLPClassifier(hidden_layer_sizes=(len(W1),), activation="logistic", solver="lbfgs",
                         alpha=LAMBDA, max_iter=1, tol=0)
     quietFit(clf, X[:50], y[:50])
@@ -321,6 +330,8 @@ def sklearnNetwork(W1, W2, maxiter, X, y):
 
 def quietFit(clf, X, y):
     """clf.fit(X, y) without the warning that the iteration limit was reached (it is meant to)."""
+    from sklearn.exceptions import ConvergenceWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return clf.fit(X, y)
@@ -337,7 +348,7 @@ def fitModel(model, data, threads):
     (W1, W2, iterations, seconds inside cost evaluations or None), weights in the project's
     layout. The project's cost is timed through an instance attribute (train() calls self.cost)."""
     with blasThreads(threads):
-        if not isinstance(model, MLPClassifier):   # the project's (any commit's NN)
+        if not hasattr(model, "coefs_"):   # the project's (any commit's NN), not sklearn's
             inCost, cost = [], model.cost
 
             def timedCost(*arguments):
