@@ -552,7 +552,8 @@ class DrawWindow:
             self.tell(outcome, error=kind == "failed")
 
     def stopTeaching(self):
-        """Cancel a retraining under way and wait for it: nothing is saved, the old weights stay."""
+        """Cancel a retraining under way, waiting for it only once it trains (see
+        retrain.Retraining.cancel): nothing is saved, the old weights stay."""
         retraining, self.retraining = self.retraining, None
         if self.timer is not None:
             self.timer.stop()

@@ -116,6 +116,7 @@ class Retraining:
         self.W1, self.W2, self.dataDir, self.mineDir, self.lesson = W1, W2, dataDir, mineDir, lesson
         self.messages = queue.Queue()
         self.stop = threading.Event()
+        self.training = threading.Event()   # set as training begins: from then on it may save
         self.thread = threading.Thread(target=self.run, name="retraining", daemon=True)
 
     def start(self):
@@ -128,8 +129,12 @@ class Retraining:
     def cancel(self):
         """Stop at the next iteration and wait for the thread to end; returns how it ended:
         "cancelled" (nothing saved), or "done" / "failed" when it had ended already (a save under
-        way is finished first, atomically)."""
+        way is finished first, atomically). Before training began there is nothing to wait for:
+        the thread, still reading and building the rows (the first time, seconds of drawing
+        non-digits), stops before it trains and writes nothing, so the window closes at once."""
         self.stop.set()
+        if not self.training.is_set():
+            return "cancelled"
         if self.thread.is_alive():
             self.thread.join()
         news = [self.messages.get() for _ in range(self.messages.qsize())]
@@ -162,6 +167,7 @@ class Retraining:
                             f"press its key first")
         Xtrain, ytrain = trainingSet(X, y, train, lesson.shift, mine, lesson.mineShare,
                                      lesson.float64, lesson.nonDigits, lesson.copies)
+        self.training.set()                 # before the check: cancel() then waits, or we stop here
         safeguards.stopIfAsked(self.stop)
         old = Neural_Network.fromWeights(self.W1, self.W2)
         nn = Neural_Network.fromWeights(self.W1, self.W2, maxiter=lesson.maxiter, lambd=lesson.lambd)

@@ -178,6 +178,30 @@ def test_closing_the_window_mid_training_keeps_the_old_weights_and_no_temporary_
     assert "Window closed while retraining: stopped, nothing saved" in capsys.readouterr().out
 
 
+def test_closing_while_the_rows_are_built_closes_at_once_and_saves_nothing(
+        board, dataDir, capsys, monkeypatch):
+    saveDigits(board, capsys)
+    before, building, release = files(dataDir), threading.Event(), threading.Event()
+    realSet = retrain.trainingSet
+
+    def slowSet(*args, **kwargs):          # the first t's seconds of drawing non-digit pictures
+        building.set()
+        assert release.wait(WAIT)
+        return realSet(*args, **kwargs)
+
+    monkeypatch.setattr(retrain, "trainingSet", slowSet)
+    key(board, "t")
+    retraining = board.retraining
+    assert building.wait(WAIT)
+    key(board, "q")                         # returns while the rows are still being built
+    assert retraining.running() and board.retraining is None
+    assert "Window closed while retraining: stopped, nothing saved" in capsys.readouterr().out
+    release.set()
+    retraining.thread.join(WAIT)
+    assert not retraining.running() and files(dataDir) == before
+    assert retraining.messages.get_nowait()[0] == "cancelled"
+
+
 def test_closing_the_window_as_the_retraining_ends_says_that_it_saved(board, dataDir, capsys):
     saveDigits(board, capsys)
     key(board, "t")
