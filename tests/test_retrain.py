@@ -35,14 +35,12 @@ TINY = retrain.Lesson(shift=False, nonDigits=0, maxiter=5)
 
 
 @pytest.fixture(scope="module")
-def templateDir(tmp_path_factory, defaultData, trainedDir):
-    """A data folder of every 10th default digit (500) with the trained weights of trainedDir."""
-    folder = tmp_path_factory.mktemp("teach") / "data"
-    X, y = defaultData
-    dataset.writeData(X[::10], y[::10], folder)
+def templateDir(smallDataDir, trainedDir):
+    """conftest's smallDataDir (every 10th default digit: 500) with the trained weights of
+    trainedDir; each test retrains in a copy of it (dataDir)."""
     for name in ("TrainedW1.in", "TrainedW2.in"):
-        shutil.copy(trainedDir / name, folder / name)
-    return folder
+        shutil.copy(trainedDir / name, smallDataDir / name)
+    return smallDataDir
 
 
 @pytest.fixture
