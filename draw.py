@@ -214,7 +214,7 @@ class DrawWindow:
                                   ha="center", va="center")
         self.outputText = fig.text(7.2 / 14, 4.5 / 5.4, "", fontsize=13, ha="left", va="center")
         fig.text(0.5, 0.15 / 5.4, KEYS_HELP, fontsize=10, ha="center", va="bottom", color="0.3")
-        self.teachText = fig.text(5.5 / 14, 5.25 / 5.4, "", fontsize=10, ha="left", va="top",
+        self.teachText = fig.text(5.5 / 14, 5.36 / 5.4, "", fontsize=10, ha="left", va="top",
                                   color="0.2")                     # the retraining's news (t)
         self.layOutWhy()
         self.liveArtists = [*self.bars, self.valueText, self.digitText, self.outputText,
