@@ -11,7 +11,7 @@ The maths of Andrew Ng's Machine Learning course, exercise 4, in the course's sy
 Classes are 1..K; with the course's digits class 10 is the digit 0.
 
 This file is the maths only: no file formats, no plotting, no parsing (saveWeights hands the writing
-to dataset.py). Leaves out what the course leaves out:
+to recognizer/datafiles.py). Leaves out what the course leaves out:
 one hidden layer, sigmoid everywhere, no mini-batches, no early stopping.
 
 Precision: X given in float32 makes each evaluation run in float32, its two large products
@@ -28,8 +28,8 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import expit
 
-import blas
-from conventions import classToDigit, classesOf, shape
+from recognizer import blas, datafiles
+from recognizer.conventions import classToDigit, classesOf, shape
 
 
 class Neural_Network(object):
@@ -293,10 +293,8 @@ class Neural_Network(object):
     def saveWeights(self, folder=None):
         """The tutorial's NN.saveWeights(): W1 and W2 saved as TrainedW1.in and TrainedW2.in, in
         data/ next to the scripts or in `folder`; returns the two paths. The writing is
-        dataset.py's (one writer: atomic, with pair headers), so NN.py holds no file format."""
-        import dataset   # here, not on top: the maths above needs no files
-
-        return dataset.saveWeights(self, dataset.DATA_DIR if folder is None else folder)
+        recognizer/datafiles.py's (atomic, with pair headers), so NN.py holds no file format."""
+        return datafiles.saveWeights(self.W1, self.W2, datafiles.DATA_DIR if folder is None else folder)
 
     # ----- using the trained network -----
 
@@ -308,13 +306,10 @@ class Neural_Network(object):
         """Class numbers 1..K: argmax of the raw output h (never of rounded outputs)."""
         return classesOf(np.atleast_2d(self.forward(X)))
 
-    def predictClass(self, X):
-        """Print and return the predicted class of one example, with the digit it means."""
-        return self.announceClass(int(self.predictClasses(X)[0]))
-
-    def announceClass(self, cls, note=""):
-        """The tutorial's printed answer for class cls (returned), for a caller that already
-        has the outputs h and so the class; note is added to the answer line (e.g. "unsure")."""
+    def predictClass(self, X, note=""):
+        """The tutorial's answer for one example: print its predicted class with the digit it
+        means (and note, e.g. "unsure", on the same line); returns the class."""
+        cls = int(self.predictClasses(X)[0])
         print(f"Predicted class out of {self.outputSize} classes based on trained weights:")
         print(f"Class number: {cls} (digit {classToDigit(cls)}){note}")
         return cls

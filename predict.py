@@ -12,7 +12,7 @@ or a picture file it prints the class and the digit it means (class 10 is digit 
 probable digits, the true label when the example comes from the data set, and the digit drawn
 in text; it saves a picture of the digit beside the network's outputs in plots/, and
 plots/Why_<name>.png: which pixels and hidden units made the answer (README, "How it decides").
-An answer whose top output is low is marked "unsure" on its line (unsure.py says when).
+An answer whose top output is low is marked "unsure" on its line (recognizer/unsure.py says when).
 
 A folder's pictures are read in name order, one line each (other files are skipped with a
 note). A picture's name gives its digit when it starts with the digit and "_" (7_anything.png)
@@ -24,25 +24,28 @@ picture or file could not be read (the others are still answered), 2 bad argumen
 import sys
 from pathlib import Path
 
-import cli
+from recognizer import cli
 
 if __name__ == "__main__":
     cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
 
 import numpy as np
 
-import dataset
-import display
-import picture
-import unsure
-from conventions import DataError, classAndDigit, classesOf, classToDigit
+from NN import Neural_Network
+from recognizer import figures, picture, unsure, why
+from recognizer.conventions import classAndDigit, classesOf, classToDigit
+from recognizer.datafiles import DATA_DIR, loadTrainedWeights
+from recognizer.digitdata import loadData
+from recognizer.errors import DataError
+from recognizer.plotting import PLOTS_DIR, textDigit
 
 TUTORIAL_EXAMPLE = 3402
 
 
 def run(args):
     """Answer for each image, or for one example of the data set; returns the exit code."""
-    nn = dataset.trainedNetwork(args.data_dir)
+    # Configuring the network with the trained weights: TrainedW1.in and TrainedW2.in
+    nn = Neural_Network.fromWeights(*loadTrainedWeights(args.data_dir))
     if args.image:
         return predictImages(nn, args.image, args)
     predictExample(nn, TUTORIAL_EXAMPLE if args.index is None else args.index, args)
@@ -53,25 +56,25 @@ def answer(nn, x, title, plotsDir, trueClass=None):
     """Print the tutorial's answer for one 400-pixel row (marked unsure when unsure.py says so),
     the top outputs and why; save the picture and the Why picture."""
     print(f"\n{title}")
-    print(display.textDigit(x, width=40))  # two characters a pixel look square in a terminal
+    print(textDigit(x, width=40))  # two characters a pixel look square in a terminal
     if trueClass is not None:
         print(f"True label: {classAndDigit(trueClass)}")
-    h = nn.forward(x)                               # one forward pass for the answer and the bars
-    cls = nn.announceClass(int(classesOf(h)), unsure.note(h))   # what nn.predictClass(x) prints
+    h = nn.forward(x)                               # the 10 outputs, for the bars and "unsure"
+    cls = nn.predictClass(x, unsure.note(h))        # the tutorial's call: the class and its digit
     top = np.argsort(h)[::-1][:3] + 1
     print("Top probabilities: " + ", ".join(f"digit {classToDigit(k)} {h[k - 1]:.3f}" for k in top)
           + " (each output is its own sigmoid; they need not sum to 1)")
-    print(f"Saved {display.plotPrediction(x, h, title, plotsDir, trueClass=trueClass)}")
+    print(f"Saved {figures.plotPrediction(x, h, title, plotsDir, trueClass=trueClass)}")
     explanation, runnerUp = (nn.explain(x, k - 1) for k in top[:2])   # the answer, the runner-up
-    why = display.plotWhy(x, h, explanation, runnerUp, nn.W1, title, plotsDir, trueClass,
-                          unsure.reason(h))
-    print(f"Why: {display.whyText(explanation, why)}")
+    whyPicture = why.plotWhy(x, h, explanation, runnerUp, nn.W1, title, plotsDir, trueClass,
+                             unsure.reason(h))
+    print(f"Why: {why.whyText(explanation, whyPicture)}")
     return cls
 
 
 def predictExample(nn, index, args):
     """Classify row `index` of the data set and show its true label."""
-    X, y = dataset.loadData(args.data_dir)
+    X, y = loadData(args.data_dir)
     if not 0 <= index < len(X):
         raise cli.UsageError(f"example {index} is out of range: {Path(args.data_dir) / 'X.in'} "
                              f"has {len(X)} examples, give an index from 0 to {len(X) - 1}")
@@ -139,7 +142,7 @@ def reportLabelled(labelled, plotsDir):
     right = sum(t == r for t, r in zip(trueDigits, readDigits))
     print(f"\nRead {right} of {len(labelled)} labelled pictures correctly "
           f"({100 * right / len(labelled):.1f} %)")
-    gallery = display.plotMisread(np.array(rows), [shownName(p) for p in paths], trueDigits, readDigits,
+    gallery = figures.plotMisread(np.array(rows), [shownName(p) for p in paths], trueDigits, readDigits,
                                   plotsDir)
     print(f"Saved {gallery}")
 
@@ -159,10 +162,10 @@ def parseArguments(argv):
     parser.add_argument("--image", nargs="+", metavar="FILE", default=[],
                         help="classify your own picture(s) of a digit, or every picture in a "
                              "folder, instead of a data-set row")
-    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=DATA_DIR,
                         help="folder with TrainedW1.in, TrainedW2.in, X.in and y.in "
                              "(default: data/ next to this script)")
-    parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
+    parser.add_argument("--plots-dir", type=cli.folder, default=PLOTS_DIR,
                         help="folder for the prediction pictures (default: plots/ next to this script)")
     args = parser.parse_args(argv)
     if args.image and args.index is not None:

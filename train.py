@@ -23,8 +23,8 @@ up --mine-share of the training rows so that a hundred of them count among thous
 network gets 50 hidden units instead of 25, room for your style and MNIST's writers (the rule
 bench/teaching.py chose on validation data: 10 %, 50 units). They are training examples only:
 the held-out digits stay the data set's. The drawing window's t key retrains the same way (the
-same rows, retrain.trainingSet, and the same training, checks and save,
-safeguards.trainAndSave), from the weights it answers with, for a few seconds.
+same settings, recognizer/settings.py, the same rows, training.trainingSet, and the same guarded
+train and save), from the weights it answers with, for a few seconds.
 
 With several λ (--lambd 0.1,0.3,1,3,10) a validation curve comes first, as in the course's ex5:
 a seeded 20 % of the training digits is set aside, the network is trained once per λ on the
@@ -40,138 +40,120 @@ sentence reads them (would more data help?). Nothing is saved but the picture. W
 settings it takes about half a minute on a 2-core machine (seven trainings of up to 400
 iterations, 35,000 rows in all); --maxiter 100 makes it four times quicker, and less accurate.
 """
+import dataclasses
 import sys
 
-import cli
+from recognizer import cli
 
 if __name__ == "__main__":
     cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
 
 import numpy as np
 
-import dataset
 import display
-import learning
-import learningcurve
-import nondigits
-import owndigits
-import retrain
-import safeguards
-import validation
-from conventions import classesOf
 from NN import Neural_Network
+from recognizer import animation, curves, digitdata, figures, owndigits, safeguards, training
+from recognizer.conventions import classesOf
+from recognizer.datafiles import DATA_DIR
+from recognizer.plotting import PLOTS_DIR
+from recognizer.settings import DEFAULTS, Settings
 
-DEFAULT_LAMBDA = retrain.DEFAULT_LAMBDA   # 3, chosen on validation curves (see retrain.py, README)
 MAX_HIDDEN = 100_000        # beyond any network this tutorial trains (and checked against memory)
 MAX_LAMBDA = 1e6            # λ beyond this only drives every weight to 0
 MAX_ITERATIONS = 1_000_000
 MAX_NONDIGITS = 100_000     # generated at about 7 ms each
+OPTIONS = {"hidden": "--hidden", "lambd": "--lambd", "testFraction": "--test-fraction",
+           "mine": "--mine", "learningCurve": "--learning-curve"}   # what a SettingError is about
 
 
 def run(args):
-    """The tutorial's steps: load → look → train → save → report."""
+    """The tutorial's steps, in its order: load → look → configure → train → save → accuracy;
+    the guards (safeguards.py) wrap them, and the pictures of what it learned come last."""
+    settings = settingsOf(args)
     safeguards.checkFolders(args.data_dir, args.plots_dir)   # before a long run, not after it
-    X, y = dataset.loadData(args.data_dir)
-    lookAt(X, args.seed, args.plots_dir)
-    train, test = dataset.splitHeldOut(len(X), args.test_fraction, args.seed)
-    print(f"{len(test)} examples held out for testing (seed {args.seed})")
-    lambd = chooseLambda(args, X, y, train)
-    if args.learningCurve:   # course ex5: would more digits help? (then stop: nothing to save)
-        # on digits alone: 1,000 non-digit pictures would swamp the curve's first 50 digits
-        learningcurve.drawCurve(X, y, train, args.seed, args.plots_dir,
-                                lambda rows: trainOn(args, X, y, rows, lambd, nonDigits=0))
+
+    # Loading data: X.in and y.in, read as the tutorial reads them (np.loadtxt)
+    X, y = digitdata.loadData(args.data_dir)
+
+    # Display inputs: 25 training digits
+    sample = np.random.default_rng(settings.seed).choice(len(X), min(25, len(X)), replace=False)
+    print(f"Saved {display.displayData(5, X, sample, 'TrainingData', args.plots_dir)}")
+
+    # Digits held out: never trained on, they measure how it reads digits it has not seen
+    train, test = training.splitHeldOut(len(X), settings.testFraction, settings.seed)
+    print(f"{len(test)} examples held out for testing (seed {settings.seed})")
+    if len(args.lambdas) > 1:     # course ex5: choose λ on a validation curve first
+        chosen = curves.chooseLambda(settings, args.lambdas, X, y, train, args.data_dir, args.plots_dir)
+        settings = dataclasses.replace(settings, lambd=chosen)
+    if args.learningCurve:        # course ex5: would more digits help? (then stop: nothing to save)
+        curves.drawLearningCurve(settings, X, y, train, args.data_dir, args.plots_dir)
         return 0
     mine = owndigits.ownDigits(args.mine, args.data_dir, args.useMine)
-    # the rows and the training are the drawing window's too (its t key: retrain.py)
-    Xtrain, ytrain = retrain.trainingSet(X, y, train, args.shift, mine, args.mine_share,
-                                         args.float64, args.nondigits, args.mine_copies)
-    nn = configure(args, lambd, Xtrain, ownDigits=mine is not None)
-    snapshots = learning.Snapshots(nn) if args.animation and len(test) else None  # Learning.gif
-    safeguards.trainAndSave(nn, Xtrain, ytrain, args.data_dir, snapshots)  # NN.train, saveWeights
+    Xtrain, ytrain = training.trainingSet(X, y, train, settings, mine)
+
+    # Configuring settings of Neural Network: 400 pixels in, 10 classes out, from W1.in and
+    # W2.in when both exist, else from a seeded random start
+    W1, W2, hidden = training.startingWeights(settings, args.data_dir, len(Xtrain), mine is not None)
+    NN = Neural_Network()
+    NN.configureNN(400, hidden, 10, W1=W1, W2=W2, maxiter=settings.maxiter, lambd=settings.lambd,
+                   seed=settings.seed)
+
+    # Training (L-BFGS-B), guarded: Ctrl-C saves the best weights reached, a cost that did not
+    # go down saves nothing; snapshots of the weights for Learning.gif on the way
+    snapshots = animation.Snapshots(NN) if args.animation and len(test) else None
+    with safeguards.guarded(NN, Xtrain, ytrain, args.data_dir, watch=snapshots) as progress:
+        NN.train(Xtrain, ytrain, callback=progress)
+
+    # Saving Weights in the file: data/TrainedW1.in and TrainedW2.in
+    paths = NN.saveWeights(args.data_dir)
+    print(f"Saved {paths[0]} and {paths[1]}")
+
+    # Checking the accuracy of Neural Network: on the training digits themselves (not their
+    # shifted copies), your own digits apart, then on the held-out digits
+    NN.accuracy(X[train], y[train])
+    if mine is not None:
+        print(f"Your own digits (trained on): {NN.percentCorrect(*mine):.2f}% read correctly")
+    if len(test):
+        NN.accuracy(X[test], y[test], heldOut=True)
+    else:
+        print("No held-out set (--test-fraction 0): the accuracy above is on the training set only")
     try:
-        report(nn, X, y, train, test, args.plots_dir, mine, snapshots)
+        saved = savePictures(NN, X[test], y[test], args.plots_dir, snapshots)
     except OSError as error:
         print(f"error: {cli.osErrorLine(error)} (the trained weights were saved in {args.data_dir}; "
               f"only the pictures are missing)", file=sys.stderr)
         return 1
+    print("Saved " + ", ".join(str(path) for path in saved))
     return 0
 
 
-def lookAt(X, seed, plotsDir):
-    """The tutorial's first picture: 25 training digits drawn by displayData."""
-    sample = np.random.default_rng(seed).choice(len(X), min(25, len(X)), replace=False)
-    print(f"Saved {display.displayData(5, X, sample, 'TrainingData', plotsDir)}")
-
-
-def chooseLambda(args, X, y, train):
-    """The λ to train with: the one given, or of several the one the validation curve picks."""
-    if len(args.lambdas) == 1:
-        return args.lambdas[0]
-    return validation.chooseLambda(args.lambdas, X, y, train, args.seed, args.plots_dir,
-                                   lambda rows, lambd: trainOn(args, X, y, rows, lambd))
-
-
-def configure(args, lambd, Xtrain, ownDigits=False):
-    """A network started from W1.in + W2.in when both exist, else from the seeded random start:
-    of --hidden units, else 25 as in the course, or owndigits.MINE_HIDDEN with your own digits."""
-    start = dataset.loadStartWeights(args.data_dir)
-    if start is None:
-        hidden = args.hidden or (owndigits.MINE_HIDDEN if ownDigits else 25)
-        if hidden != 25 and args.hidden is None:
-            print(f"{hidden} hidden units, not the course's 25: with your own digits in, the "
-                  f"network keeps MNIST's writers as well (README, 'Teach it your handwriting')")
-        safeguards.checkFits(hidden, len(Xtrain))
-        nn = Neural_Network()
-        nn.configureNN(Xtrain.shape[1], hidden, 10, maxiter=args.maxiter, lambd=lambd, seed=args.seed)
-        print(f"Starting from random weights (seed {args.seed}), {Xtrain.shape[1]}-{hidden}-10 network")
-        return nn
-    W1, W2 = start
-    if args.hidden not in (None, len(W1)):
-        raise cli.UsageError(f"--hidden {args.hidden} does not match {args.data_dir / 'W1.in'}, which "
-                             f"has {len(W1)} hidden units: drop --hidden, or remove W1.in and W2.in")
-    nn = Neural_Network.fromWeights(W1, W2, maxiter=args.maxiter, lambd=lambd)
-    print(f"Starting from {args.data_dir / 'W1.in'} and W2.in, {W1.shape[1] - 1}-{len(W1)}-{len(W2)} network")
-    return nn
-
-
-def trainOn(args, X, y, rows, lambd, nonDigits=None):
-    """A network trained with λ = lambd on those rows (and their shifted copies unless --no-shift),
-    from train.py's usual start: one point of the validation or the learning curve. With the
-    --nondigits pictures unless nonDigits says how many."""
-    Xtrain, ytrain = retrain.trainingSet(X, y, rows, args.shift, float64=args.float64,
-                                         nonDigits=args.nondigits if nonDigits is None else nonDigits)
-    nn = configure(args, lambd, Xtrain)
-    nn.train(Xtrain, ytrain, callback=safeguards.progressPrinter(nn.maxiter))
-    return nn
-
-
-def report(nn, X, y, train, test, plotsDir, mine=None, snapshots=None):
-    """Accuracy on each set, labelled, and the pictures of what the network learned (with
-    snapshots taken during training, also the animation of how it learned it).
-
-    The training accuracy is measured on the training digits themselves, not their shifted copies;
-    your own digits, trained on too, are counted apart.
-    """
-    nn.accuracy(X[train], y[train])
-    if mine is not None:
-        print(f"Your own digits (trained on): {nn.percentCorrect(*mine):.2f}% read correctly")
-    saved = [display.plotCost(nn.costs, plotsDir), display.plotHiddenUnits(nn.W1, plotsDir)]
-    if len(test):
-        nn.accuracy(X[test], y[test], heldOut=True)
-        trueClasses, predicted = classesOf(y[test]), nn.predictClasses(X[test])
-        saved += [display.plotConfusion(trueClasses, predicted, plotsDir),
-                  display.plotMisclassified(X[test], trueClasses, predicted, plotsDir),
-                  display.plotPrediction(X[test[0]], nn.forward(X[test[0]]),
+def savePictures(NN, Xtest, ytest, plotsDir, snapshots=None):
+    """The pictures of what the network learned: the cost, the hidden units and, with held-out
+    digits, the confusion matrix, the misclassified digits, one prediction and (with snapshots
+    taken during training) the animation of how it learned. Returns their paths."""
+    saved = [figures.plotCost(NN.costs, plotsDir), figures.plotHiddenUnits(NN.W1, plotsDir)]
+    if len(Xtest):
+        trueClasses, predicted = classesOf(ytest), NN.predictClasses(Xtest)
+        saved += [figures.plotConfusion(trueClasses, predicted, plotsDir),
+                  figures.plotMisclassified(Xtest, trueClasses, predicted, plotsDir),
+                  figures.plotPrediction(Xtest[0], NN.forward(Xtest[0]),
                                          "Prediction for a held-out example", plotsDir,
                                          trueClass=trueClasses[0])]
         if snapshots is not None:
-            saved.append(learning.saveAnimation(snapshots, X[test], y[test], plotsDir))
-    else:
-        print("No held-out set (--test-fraction 0): the accuracy above is on the training set only")
-    print("Saved " + ", ".join(str(path) for path in saved))
+            saved.append(animation.saveAnimation(snapshots, Xtest, ytest, plotsDir))
+    return saved
 
 
 # ----- the command line -----
+
+def settingsOf(args):
+    """The training's settings from the command line (the first λ when several are given: the
+    validation curve then picks one)."""
+    return Settings(hidden=args.hidden, lambd=args.lambdas[0], maxiter=args.maxiter,
+                    seed=args.seed, testFraction=args.test_fraction, shift=args.shift,
+                    mineShare=args.mine_share, mineCopies=args.mine_copies,
+                    nonDigits=args.nondigits, float64=args.float64)
+
 
 def parseArguments(argv):
     """The command line, with a help text for every option."""
@@ -180,14 +162,14 @@ def parseArguments(argv):
                         help="hidden units (default: 25 as in the course, 50 when your own digits "
                              "are in, or W1.in's when starting from it)")
     parser.add_argument("--lambd", dest="lambdas", type=cli.numbersUpTo(MAX_LAMBDA),
-                        default=[DEFAULT_LAMBDA], metavar="LAMBD[,LAMBD...]",
-                        help=f"regularization strength λ (default: {DEFAULT_LAMBDA:g}, chosen on a validation "
+                        default=[DEFAULTS.lambd], metavar="LAMBD[,LAMBD...]",
+                        help=f"regularization strength λ (default: {DEFAULTS.lambd:g}, chosen on a validation "
                              "curve; the course uses 1); several, separated by "
                              "commas (0.1,0.3,1,3,10), draw a validation curve on 20 %% of the "
                              "training digits and train with the best of them")
-    parser.add_argument("--maxiter", type=cli.wholeNumberFrom(1, MAX_ITERATIONS), default=400,
+    parser.add_argument("--maxiter", type=cli.wholeNumberFrom(1, MAX_ITERATIONS), default=DEFAULTS.maxiter,
                         help="at most this many L-BFGS-B iterations (default: %(default)s)")
-    parser.add_argument("--seed", type=cli.nonNegativeInt, default=0,
+    parser.add_argument("--seed", type=cli.nonNegativeInt, default=DEFAULTS.seed,
                         help="seed of the random start and of the held-out split (default: %(default)s)")
     parser.add_argument("--no-shift", dest="shift", action="store_false",
                         help="train on the training digits only, as the course does; by default "
@@ -198,23 +180,23 @@ def parseArguments(argv):
                              "(default: the mine/ folder of --data-dir, when it exists)")
     parser.add_argument("--no-mine", dest="useMine", action="store_false",
                         help="train without your own digits")
-    parser.add_argument("--mine-share", type=cli.fraction, default=owndigits.MINE_SHARE,
+    parser.add_argument("--mine-share", type=cli.fraction, default=DEFAULTS.mineShare,
                         help="share of the training rows your own digits make up, by repeating "
                              "them (default: %(default)s; see README, 'Teach it your handwriting')")
-    parser.add_argument("--mine-copies", choices=owndigits.COPIES, default=owndigits.MINE_COPIES,
+    parser.add_argument("--mine-copies", choices=owndigits.COPIES, default=DEFAULTS.mineCopies,
                         help="repeat your own digits as identical copies (same) or turned, moved "
                              "and scaled a little each time (varied) (default: %(default)s; see "
                              "README, 'Teach it your handwriting')")
     parser.add_argument("--nondigits", type=cli.wholeNumberFrom(0, MAX_NONDIGITS),
-                        default=nondigits.TRAINING_COUNT, metavar="N",
+                        default=DEFAULTS.nonDigits, metavar="N",
                         help="train on N generated pictures that are not digits too (letters, "
                              "scribbles, shapes, noise), each with all targets 0, so that an "
                              "output can say 'none of these'; 0 = digits only, as the course "
                              "(default: %(default)s)")
-    parser.add_argument("--test-fraction", type=cli.fraction, default=0.2,
+    parser.add_argument("--test-fraction", type=cli.fraction, default=DEFAULTS.testFraction,
                         help="share of examples held out to measure accuracy on unseen digits; "
                              "0 trains on all, as the tutorial did (default: %(default)s)")
-    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=DATA_DIR,
                         help="folder with X.in, y.in (and optional W1.in, W2.in); trained weights "
                              "are written here (default: data/ next to this script)")
     parser.add_argument("--learning-curve", dest="learningCurve", action="store_true",
@@ -230,7 +212,7 @@ def parseArguments(argv):
                         help="train with the examples in float64; by default they are float32, "
                              "which makes training about twice as fast and ends at the same cost "
                              "within 0.1 %% (J and its gradient are float64 either way)")
-    parser.add_argument("--plots-dir", type=cli.folder, default=display.PLOTS_DIR,
+    parser.add_argument("--plots-dir", type=cli.folder, default=PLOTS_DIR,
                         help="folder for the PNG pictures (default: plots/ next to this script)")
     return parser.parse_args(argv)
 
@@ -238,7 +220,7 @@ def parseArguments(argv):
 def main(argv=None):
     """Run train.py; returns the exit code: 0 done, 1 bad data, 2 bad arguments, 130 Ctrl-C."""
     args = parseArguments(argv)
-    return cli.exitCode("train.py", lambda: run(args))
+    return cli.exitCode("train.py", lambda: run(args), OPTIONS)
 
 
 if __name__ == "__main__":

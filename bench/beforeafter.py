@@ -16,7 +16,7 @@ round. Three parts, on the rows bench.py uses:
   3. `python train.py` (its defaults) of the earlier commit's tree and of this one: train.py's
      own training clock and the held-out accuracy it prints.
 The earlier commit is read with `git archive` into a temporary folder; its NN.py is imported
-from there under another name (it imports this tree's conventions.py).
+from there under another name (see importNN).
 """
 import importlib.util
 import io
@@ -30,10 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import cli  # noqa: E402
-import dataset  # noqa: E402
-import NN  # noqa: E402
+import NN  # noqa: E402  (the project root must be on sys.path first)
 import bench  # noqa: E402  (bench/, this script's folder)
+from recognizer import cli, datafiles, digitdata  # noqa: E402
 
 DTYPES = bench.DTYPES
 
@@ -45,7 +44,7 @@ def parseArguments(argv):
                         help="the earlier commit (anything git names: a hash, a branch, HEAD~3)")
     parser.add_argument("--quick", action="store_true",
                         help="seconds-long run: few rounds, 10 iterations, train.py --maxiter 5")
-    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=datafiles.DATA_DIR,
                         help="folder with X.in and y.in (default: data/ of the project)")
     parser.add_argument("--repeats", type=cli.positiveInt, default=None,
                         help="rounds of part 1 (default: 15, quick 3)")
@@ -70,10 +69,16 @@ def earlierTree(revision, folder):
 
 
 def importNN(tree):
-    """NN.py of another tree as a module of its own (named NN_before)."""
+    """NN.py of another tree as a module of its own (named NN_before). The modules it imports
+    that this process has not loaded yet come from that tree (an earlier layout kept blas.py and
+    conventions.py at the root); those already loaded (the recognizer package) are this tree's."""
     spec = importlib.util.spec_from_file_location("NN_before", Path(tree) / "NN.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(tree))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(tree))
     return module
 
 
@@ -205,7 +210,7 @@ def main(argv=None):
     args = parseArguments(argv)
     bench.defaultThreads()
     print("\n".join(bench.machineLines()))
-    X, y = dataset.loadData(args.data_dir)
+    X, y = digitdata.loadData(args.data_dir)
     data = bench.trainingRows(X, y, args.seed)
     with tempfile.TemporaryDirectory(prefix="beforeafter-tree-") as folder:
         tree = earlierTree(args.before, folder)

@@ -50,11 +50,9 @@ from threadpoolctl import threadpool_info
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import blas  # noqa: E402  (the project root must be on sys.path first)
-import cli  # noqa: E402
-import dataset  # noqa: E402
-import NN  # noqa: E402
+import NN  # noqa: E402  (the project root must be on sys.path first)
 import pictures  # noqa: E402  (part 4, accuracy on pictures: bench/, this script's folder)
+from recognizer import blas, cli, datafiles, digitdata, training  # noqa: E402
 
 LAMBDA, HIDDEN, HELD_OUT = 1.0, 25, 0.2
 DTYPES = {"float64": np.float64, "float32": np.float32}
@@ -76,7 +74,7 @@ def parseArguments(argv):
     parser.add_argument("--quick", action="store_true",
                         help="seconds-long run: few rounds, 20 iterations, the loop on 200 "
                              "examples, the scripts with --maxiter 5 (train.py also --nondigits 0)")
-    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=datafiles.DATA_DIR,
                         help="folder with X.in and y.in, built there when absent "
                              "(default: data/ of the project)")
     parser.add_argument("--repeats", type=cli.positiveInt, default=None,
@@ -216,8 +214,8 @@ def machineLines():
 def trainingRows(X, y, seed):
     """train.py's default rows: (X_train, y_train, X_test, y_test) with X_train the training
     digits of its seeded split and their shifted copies, float64; the held-out digits apart."""
-    train, test = dataset.splitHeldOut(len(X), HELD_OUT, seed)
-    Xtrain, ytrain = dataset.shiftedCopies(X[train], y[train])
+    train, test = training.splitHeldOut(len(X), HELD_OUT, seed)
+    Xtrain, ytrain = training.shiftedCopies(X[train], y[train])
     return Xtrain, ytrain, X[test], y[test]
 
 
@@ -644,7 +642,7 @@ def main(argv=None):
     args = parseArguments(argv)
     defaultThreads()  # read before any limit is set
     print("\n".join(machineLines()))
-    X, y = dataset.loadData(args.data_dir)
+    X, y = digitdata.loadData(args.data_dir)
     data = trainingRows(X, y, args.seed)
     print(f"Data: {len(X)}×{X.shape[1]} from {args.data_dir}; {len(data[2])} held out "
           f"(seed {args.seed}), the other {len(X) - len(data[2])} and their shifted copies are "

@@ -15,8 +15,7 @@ Prints the share read correctly:
     picture.arrayToRow (the same row as imageToRow of that PNG: tests/test_picture.py checks it);
   - of the same 10,000 digits as MNIST made them (picture.mnistToRows: no picture), for reference.
 """
-import contextlib
-import io
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,12 +25,11 @@ import scipy.ndimage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import cli  # noqa: E402  (the project root must be on sys.path first)
-import dataset  # noqa: E402
-import importers  # noqa: E402
-import picture  # noqa: E402
-import train as trainScript  # noqa: E402
-from conventions import DataError, classToDigit  # noqa: E402
+from NN import Neural_Network  # noqa: E402
+from recognizer import cli, datafiles, digitdata, importers, picture, training  # noqa: E402  (the root first)
+from recognizer.conventions import classToDigit  # noqa: E402
+from recognizer.errors import DataError  # noqa: E402
+from recognizer.settings import DEFAULTS  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 ZOOM, MARGIN = 4, 16      # MNIST's digits drawn as pictures: 112×112 ink, 144×144 paper
@@ -62,15 +60,16 @@ def parseArguments(argv):
 # ----- the model -----
 
 def trainDefault(folder, *options):
-    """Train the default model (plain `python train.py`, seed 0, with options) with its data and
-    weights in folder; returns train.py's held-out accuracy line (its other output is not shown)."""
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        code = trainScript.main(["--data-dir", str(folder), "--plots-dir", str(Path(folder) / "plots"),
-                                 *options])
-    if code != 0:
-        raise DataError(f"training the default model in {folder} failed (exit code {code})")
-    return next(line for line in output.getvalue().splitlines() if "Test Set Accuracy" in line)
+    """Train the default model (plain `python train.py`, seed 0, with options, run as a user runs
+    it) with its data and weights in folder; returns train.py's held-out accuracy line (its other
+    output is not shown)."""
+    done = subprocess.run([sys.executable, str(ROOT / "train.py"), "--data-dir", str(folder),
+                           "--plots-dir", str(Path(folder) / "plots"), *map(str, options)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise DataError(f"training the default model in {folder} failed (exit code "
+                        f"{done.returncode}): {done.stderr.strip()[-300:]}")
+    return next(line for line in done.stdout.splitlines() if "Test Set Accuracy" in line)
 
 
 def modelFolder(dataDir, temporary):
@@ -133,7 +132,7 @@ def accuracyRows(dataDir, picturesDir, mnistDir, mnistLimit=None):
     The before/after of teaching the network your own digits (issue 8: train with mine/ in
     data/mine, then read minetest/) is made by calling this for each of the two weight folders.
     """
-    nn = dataset.trainedNetwork(dataDir)
+    nn = Neural_Network.fromWeights(*datafiles.loadTrainedWeights(dataDir))
     folders = sorted(p for p in Path(picturesDir).iterdir() if p.is_dir())
     return [folderRow(nn, folder) for folder in folders] + mnistRows(nn, mnistDir, mnistLimit)
 
@@ -155,7 +154,7 @@ def teachingLines(folder, picturesDir):
     --mine PICTURES/mine), its held-out accuracy line and how it reads minetest/ (100 other digits
     in the same style), to set beside the minetest/ row of the model without them above."""
     heldOut = trainDefault(folder, "--mine", str(Path(picturesDir) / "mine"))
-    name, correct, total, _ = folderRow(dataset.trainedNetwork(folder), Path(picturesDir) / "minetest")
+    name, correct, total, _ = folderRow(Neural_Network.fromWeights(*datafiles.loadTrainedWeights(folder)), Path(picturesDir) / "minetest")
     return ["", f"Taught with {Path(picturesDir) / 'mine'} (python train.py --mine …): {heldOut}",
             f"  {name} read correctly: {correct} of {total} ({100 * correct / total:.1f} %)"]
 
@@ -166,9 +165,8 @@ def strokeLines(dataDir):
     """MNIST's stroke width (picture.strokeWidth, as a share of the digit's longer side) over the
     default set's training digits (not its held-out ones): each course row's 20 px digit cropped
     and scaled to picture.STROKE_BOX, as picture.py measures a picture's."""
-    X, _ = dataset.loadData(dataDir)
-    defaults = trainScript.parseArguments([])                # train.py's own split of the digits
-    train, _ = dataset.splitHeldOut(len(X), defaults.test_fraction, defaults.seed)
+    X, _ = digitdata.loadData(dataDir)
+    train, _ = training.splitHeldOut(len(X), DEFAULTS.testFraction, DEFAULTS.seed)   # train.py's split
     box = picture.STROKE_BOX
     widths = np.array([picture.strokeWidth(picture.scaleLongerSide(picture.cropToInk(row.reshape(20, 20).T), box))
                        for row in X[train]]) / box

@@ -8,12 +8,12 @@ Usage:
 On the rows `python train.py` trains on by default (the 4,000 training digits of its seeded
 split and their shifted copies, 20,000 rows, float32, λ = 3, from its random start), each round
 trains twice, side by side in turn: once with a callback that does nothing, once with
-learning.Snapshots as the callback, as train.py runs it. Prints per round and as the median:
+animation.Snapshots as the callback, as train.py runs it. Prints per round and as the median:
   - the time spent inside the snapshot callback, as a share of that training's time (the
     precise figure: it is measured around the copies themselves);
   - the training time with snapshots / without (the honest one: it includes anything the
     snapshots slow down elsewhere, but on a shared machine it varies by a few % either way);
-  - the time learning.saveAnimation takes to draw Learning.gif from the snapshots after training,
+  - the time animation.saveAnimation takes to draw Learning.gif from the snapshots after training,
     its number of frames and its size.
 Target: the snapshots cost at most 10 % of the training time.
 """
@@ -28,11 +28,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import bench  # noqa: E402  (bench/, this script's folder: timeRounds, machineLines, rows)
-import cli  # noqa: E402  (the project root must be on sys.path first)
-import dataset  # noqa: E402
-import learning  # noqa: E402
-import train as trainScript  # noqa: E402
-from NN import Neural_Network  # noqa: E402
+from NN import Neural_Network  # noqa: E402  (the project root must be on sys.path first)
+from recognizer import animation, cli, datafiles, digitdata  # noqa: E402
+from recognizer.settings import DEFAULTS  # noqa: E402
 
 TARGET = 0.10   # the snapshots' share of the training time, at most
 
@@ -47,7 +45,7 @@ def parseArguments(argv):
     parser.add_argument("--maxiter", type=cli.positiveInt, default=None,
                         help="L-BFGS-B iterations of each training (default: 400 as train.py, "
                              "quick 10)")
-    parser.add_argument("--data-dir", type=cli.folder, default=dataset.DATA_DIR,
+    parser.add_argument("--data-dir", type=cli.folder, default=datafiles.DATA_DIR,
                         help="folder with X.in and y.in, built there when absent "
                              "(default: data/ of the project)")
     args = parser.parse_args(argv)
@@ -56,8 +54,8 @@ def parseArguments(argv):
     return args
 
 
-class TimedSnapshots(learning.Snapshots):
-    """learning.Snapshots that also adds up the time spent in its callback."""
+class TimedSnapshots(animation.Snapshots):
+    """animation.Snapshots that also adds up the time spent in its callback."""
 
     def __init__(self, nn):
         self.seconds = 0.0
@@ -72,7 +70,7 @@ class TimedSnapshots(learning.Snapshots):
 def startNetwork(maxiter):
     """train.py's default network at its seeded random start (400-25-10, λ = 3)."""
     nn = Neural_Network()
-    nn.configureNN(400, 25, 10, maxiter=maxiter, lambd=trainScript.DEFAULT_LAMBDA, seed=0)
+    nn.configureNN(400, 25, 10, maxiter=maxiter, lambd=DEFAULTS.lambd, seed=0)
     return nn
 
 
@@ -84,7 +82,7 @@ def trainWithout(Xtrain, ytrain, maxiter):
 
 
 def trainWith(Xtrain, ytrain, maxiter):
-    """A training with learning.Snapshots as its callback, as train.py runs it."""
+    """A training with animation.Snapshots as its callback, as train.py runs it."""
     nn = startNetwork(maxiter)
     snapshots = TimedSnapshots(nn)
     nn.train(Xtrain, ytrain, callback=snapshots)
@@ -95,7 +93,7 @@ def main(argv=None):
     """Run the rounds, print them, the medians and the target; return 0."""
     args = parseArguments(argv)
     print("\n".join(bench.machineLines()))
-    X, y = dataset.loadData(args.data_dir)
+    X, y = digitdata.loadData(args.data_dir)
     Xtrain, ytrain, Xtest, ytest = bench.trainingRows(X, y, seed=0)
     Xtrain = Xtrain.astype(np.float32)
     print(f"Data: {len(Xtrain)} training rows (float32, as train.py), {len(Xtest)} held out; "
@@ -129,14 +127,14 @@ def drawing(snapshots, Xtest, ytest):
     it took, its frames and its size."""
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        path = learning.saveAnimation(snapshots, Xtest, ytest, folder)
+        path = animation.saveAnimation(snapshots, Xtest, ytest, folder)
         seconds = time.perf_counter() - start
         from PIL import Image
 
         with Image.open(path) as gif:
             frames = gif.n_frames
         size = path.stat().st_size
-    print(f"Drawing Learning.gif after training (learning.saveAnimation): {seconds:.2f} s for "
+    print(f"Drawing Learning.gif after training (animation.saveAnimation): {seconds:.2f} s for "
           f"{frames} frames ({seconds / frames * 1e3:.0f} ms a frame), {size / 1e6:.2f} MB")
 
 

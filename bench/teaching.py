@@ -1,5 +1,5 @@
 """teaching.py — how to mix your own digits in so that the network learns them without forgetting
-MNIST's writers: the study behind owndigits.MINE_SHARE and MINE_COPIES (README, "Teach it your
+MNIST's writers: the study behind the settings mineShare and mineCopies (README, "Teach it your
 handwriting"). Accuracy only; every training runs in this process, nothing is saved.
 
 Usage:
@@ -10,7 +10,7 @@ Usage:
 
 Two ways of teaching are measured, as the project teaches:
   scratch   train.py: a random start (seed 0), 400 iterations on the rows with your digits in;
-  window    draw.py's t: from the model trained without them, retrain.RETRAIN_ITERATIONS more.
+  window    draw.py's t: from the model trained without them, settings.WINDOW_ITERATIONS more.
 Two kinds of "your digits":
   blocky    a style made here, deterministically, that the network reads badly: continental
             1s (a long flag) and 7s (a crossbar), the strokes thickened and the picture coarsened
@@ -18,7 +18,7 @@ Two kinds of "your digits":
   mine      ../shared/data/pictures/mine/: one writer's far-right lean and broad pen.
 
 1. Choosing (validation only). The training digits of train.py's seed-0 split are split again
-   (validation.splitValidation, seed 1): the network learns from 3,200, and is measured on the
+   (curves.splitValidation, seed 1): the network learns from 3,200, and is measured on the
    other 800 and pictures made from them. blocky: taught 100 of those 800 in the style, measured
    on the other 700 in the style and, as MNIST's writers, on the other 700 as they are. mine:
    taught one half of mine/ (by position), measured on the other half, and the other way round;
@@ -33,6 +33,7 @@ Two kinds of "your digits":
    measured); mine/ taught, minetest/ measured.
 """
 import argparse
+import dataclasses
 import contextlib
 import io
 import sys
@@ -44,14 +45,11 @@ import scipy.ndimage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import dataset  # noqa: E402  (the project root must be on sys.path first)
-import importers  # noqa: E402
-import nondigits  # noqa: E402
-import picture  # noqa: E402
-import retrain  # noqa: E402
-import validation  # noqa: E402
-from conventions import classToDigit, classesOf, digitToClass, oneHot  # noqa: E402
+import display  # noqa: E402  (the project root must be on sys.path first)
 from NN import Neural_Network  # noqa: E402
+from recognizer import curves, digitdata, importers, picture, training  # noqa: E402
+from recognizer.conventions import classToDigit, classesOf, digitToClass, oneHot  # noqa: E402
+from recognizer.settings import DEFAULTS, MINE_HIDDEN, WINDOW_ITERATIONS  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 # (copies, share, hidden units of train.py's network when your digits are in: the window
@@ -109,9 +107,9 @@ def firstPerDigit(digits, n, skip=0):
 
 def defaultSet():
     """The default data set (X, y) and its 28×28 originals (images 0..1, digits), in the same order."""
-    X, y = dataset.loadData(ROOT / "data")
-    images, digits = dataset.mlxtendDigits()
-    order = np.argsort(digitToClass(digits), kind="stable")      # as dataset.buildDefault sorts
+    X, y = digitdata.loadData(ROOT / "data")
+    images, digits = digitdata.mlxtendDigits()
+    order = np.argsort(digitToClass(digits), kind="stable")      # as digitdata.buildDefault sorts
     images, digits = images[order].reshape(-1, 28, 28) / 255, digits[order]
     assert np.array_equal(classToDigit(classesOf(y)), digits), "data/X.in is not the default set"
     return X, y, images, digits
@@ -136,14 +134,14 @@ def quietly(call, *args, **kwargs):
 
 
 def rows(X, y, train, mine, copies, share):
-    return quietly(retrain.trainingSet, X, y, train, True, mine, share, False,
-                   nondigits.TRAINING_COUNT, copies)
+    return quietly(training.trainingSet, X, y, train,
+                   dataclasses.replace(DEFAULTS, mineShare=share, mineCopies=copies), mine)
 
 
 def fromScratch(Xtrain, ytrain, maxiter, hidden=25):
     """train.py's training: its random start (seed 0), maxiter iterations."""
     nn = Neural_Network()
-    nn.configureNN(400, hidden, 10, maxiter=maxiter, lambd=retrain.DEFAULT_LAMBDA, seed=0)
+    nn.configureNN(400, hidden, 10, maxiter=maxiter, lambd=DEFAULTS.lambd, seed=0)
     quietly(nn.train, Xtrain, ytrain)
     return nn
 
@@ -151,7 +149,7 @@ def fromScratch(Xtrain, ytrain, maxiter, hidden=25):
 def fromBase(base, Xtrain, ytrain, iterations):
     """The window's retraining: from the base model's weights, `iterations` more."""
     nn = Neural_Network.fromWeights(base.W1, base.W2, maxiter=iterations,
-                                    lambd=retrain.DEFAULT_LAMBDA)
+                                    lambd=DEFAULTS.lambd)
     started = time.perf_counter()
     quietly(nn.train, Xtrain, ytrain)
     nn.secondsPerIteration = (time.perf_counter() - started) / max(len(nn.costs), 1)
@@ -174,7 +172,7 @@ def teachBoth(X, y, train, base, taught, copies, share, maxiter, iterations, hid
 # ----- 1. the validation study -----
 
 def study(X, y, images, digits, train, args):
-    fit, val = validation.splitValidation(train, 1)
+    fit, val = curves.splitValidation(train, 1)
     taughtIdx = val[firstPerDigit(digits[val], TAUGHT_PER_DIGIT)]
     others = np.setdiff1d(val, taughtIdx)
     blockyTaught = styledRows(images[taughtIdx], digits[taughtIdx], args.blocks)
@@ -210,7 +208,7 @@ def study(X, y, images, digits, train, args):
 def ceiling(X, y, images, digits, fit, blockyOthers, mnistOthers, args):
     """What the network can learn of the blocky style at all: every one of the 3,200 training
     digits also in the style (not 100), from scratch; measured as the rules are."""
-    Xs, ys = dataset.shiftedCopies(*styledRows(images[fit], digits[fit], args.blocks))
+    Xs, ys = training.shiftedCopies(*styledRows(images[fit], digits[fit], args.blocks))
     Xtrain, ytrain = rows(X, y, fit, None, "same", 0)
     nn = fromScratch(np.vstack((Xtrain, Xs.astype(np.float32))), np.vstack((ytrain, ys)),
                      args.maxiter)
@@ -284,8 +282,6 @@ def final(X, y, train, test, rule, args):
 def savePicture(args):
     """plots/Teaching_blocky.png: the 100 blocky digits the final figures teach (10 of each digit,
     made from MNIST's test digits), as the network sees them after picture.arrayToRow."""
-    import display
-
     images, digits = importers.readMnist(args.mnist / "t10k-images-idx3-ubyte.gz",
                                          args.mnist / "t10k-labels-idx1-ubyte.gz")
     taught = firstPerDigit(digits, TAUGHT_PER_DIGIT)
@@ -298,7 +294,7 @@ def parseArguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--maxiter", type=int, default=400,
                         help="iterations of each training from scratch (default: train.py's 400)")
-    parser.add_argument("--iterations", type=int, default=retrain.RETRAIN_ITERATIONS,
+    parser.add_argument("--iterations", type=int, default=WINDOW_ITERATIONS,
                         help="iterations of each window retraining (default: %(default)s)")
     parser.add_argument("--pictures", type=Path, default=SHARED / "pictures")
     parser.add_argument("--mnist", type=Path, default=SHARED / "mnist")
@@ -312,15 +308,13 @@ def parseArguments(argv):
 
 
 def main(argv=None):
-    import owndigits
-
     args = parseArguments(argv)
     if args.picture:
         savePicture(args)
         return 0
     X, y, images, digits = defaultSet()
-    train, test = dataset.splitHeldOut(len(X), 0.2, 0)
-    rule = (owndigits.MINE_COPIES, owndigits.MINE_SHARE, owndigits.MINE_HIDDEN)
+    train, test = training.splitHeldOut(len(X), 0.2, 0)
+    rule = (DEFAULTS.mineCopies, DEFAULTS.mineShare, MINE_HIDDEN)
     if not args.skip_study:
         rule, _ = study(X, y, images, digits, train, args)
         print(f"Chosen on validation: {ruleName(rule)}")

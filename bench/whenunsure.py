@@ -6,7 +6,7 @@ Usage:
 
 The rule (unsure.py): an answer is unsure when its top output is below a threshold.
 1. Choose (validation data only): train.py's default model is trained again without a seeded
-   fifth of its training digits (validation.splitValidation, as for choosing λ); on those 800
+   fifth of its training digits (curves.splitValidation, as for choosing λ); on those 800
    validation digits and on 400 generated non-digits of nondigits.VALIDATION_SEED (never trained
    on), the trade-off is printed for each candidate threshold, and the chosen one is the largest
    that flags at most MAX_CORRECT_FLAGGED of the correctly read validation digits.
@@ -25,16 +25,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import cli  # noqa: E402  (the project root must be on sys.path first)
-import dataset  # noqa: E402
-import importers  # noqa: E402
-import nondigits  # noqa: E402
-import picture  # noqa: E402
-import train as trainScript  # noqa: E402
-import unsure  # noqa: E402
-import validation  # noqa: E402
 from pictures import SHARED, modelFolder  # noqa: E402  (bench/pictures.py, beside this script)
-from conventions import classesOf, classToDigit  # noqa: E402
+from NN import Neural_Network  # noqa: E402
+from recognizer import cli, datafiles, curves, digitdata, importers, nondigits, picture, training, unsure  # noqa: E402
+from recognizer.conventions import classesOf, classToDigit  # noqa: E402
+from recognizer.settings import DEFAULTS  # noqa: E402
 
 CANDIDATES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 MAX_CORRECT_FLAGGED = 3.0     # % of correctly read validation digits: a margin under the 5 % aim
@@ -79,12 +74,11 @@ def digitsCorrect(nn, X, digits):
 def validationModel(dataDir):
     """train.py's default model trained without its validation fifth; returns (network, the
     validation rows, their digits)."""
-    args = trainScript.parseArguments(["--data-dir", str(dataDir)])
-    X, y = dataset.loadData(dataDir)
-    train, _ = dataset.splitHeldOut(len(X), args.test_fraction, args.seed)
-    fit, check = validation.splitValidation(train, args.seed)
+    X, y = digitdata.loadData(dataDir)
+    train, _ = training.splitHeldOut(len(X), DEFAULTS.testFraction, DEFAULTS.seed)
+    fit, check = curves.splitValidation(train, DEFAULTS.seed)
     with contextlib.redirect_stdout(io.StringIO()):
-        nn = trainScript.trainOn(args, X, y, fit, args.lambdas[0])
+        nn = training.trainOn(DEFAULTS, X, y, fit, dataDir)
     return nn, X[check], classToDigit(classesOf(y[check]))
 
 
@@ -119,9 +113,9 @@ def chooseLines(dataDir):
 def measuredRows(dataDir, picturesDir, mnistDir):
     """(source, misread flagged, correct flagged, non-digits flagged, accuracy note) with the
     default model at unsure.UNSURE_BELOW."""
-    nn, t = dataset.trainedNetwork(dataDir), unsure.UNSURE_BELOW
-    X, y = dataset.loadData(dataDir)
-    _, test = dataset.splitHeldOut(len(X), 0.2, 0)
+    nn, t = Neural_Network.fromWeights(*datafiles.loadTrainedWeights(dataDir)), unsure.UNSURE_BELOW
+    X, y = digitdata.loadData(dataDir)
+    _, test = training.splitHeldOut(len(X), 0.2, 0)
     sources = [("held-out digits", X[test], classToDigit(classesOf(y[test])))]
     images, digits = importers.readMnist(Path(mnistDir) / "t10k-images-idx3-ubyte.gz",
                                          Path(mnistDir) / "t10k-labels-idx1-ubyte.gz")
@@ -155,7 +149,7 @@ def run(args):
     """Train (or load) the default model, choose on validation, then measure."""
     with tempfile.TemporaryDirectory() as temporary:
         dataDir = modelFolder(args.data_dir, temporary)
-        dataset.trainedNetwork(dataDir)     # the weights to measure exist, before the long part
+        Neural_Network.fromWeights(*datafiles.loadTrainedWeights(dataDir))     # the weights to measure exist, before the long part
         print("\n".join(chooseLines(dataDir)))
         print()
         print("\n".join(measureLines(dataDir, args.pictures, args.mnist)))

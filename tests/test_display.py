@@ -8,6 +8,7 @@ from PIL import Image
 
 import display
 from conftest import PNG_SIGNATURE, ROOT
+from recognizer import figures, plotting
 
 def digitRows(m, seed=0):
     """m random course-format rows of 400 pixels in [0, 1]."""
@@ -42,15 +43,15 @@ PICTURES = {
                          "Samples_2_2.png"),
     "displayData one": (lambda d: display.displayData(2, X, 3, "Predicted class: 3", d),
                         "Predicted_class_3.png"),
-    "plotCost": (lambda d: display.plotCost([3.0, 1.5, 0.9, 0.7], d), "Cost.png"),
-    "plotConfusion": (lambda d: display.plotConfusion(CLASSES, PREDICTED, d),
+    "plotCost": (lambda d: figures.plotCost([3.0, 1.5, 0.9, 0.7], d), "Cost.png"),
+    "plotConfusion": (lambda d: figures.plotConfusion(CLASSES, PREDICTED, d),
                       "ConfusionMatrix.png"),
-    "plotHiddenUnits": (lambda d: display.plotHiddenUnits(W1, d), "HiddenUnits.png"),
-    "plotMisclassified": (lambda d: display.plotMisclassified(X, CLASSES, PREDICTED, d),
+    "plotHiddenUnits": (lambda d: figures.plotHiddenUnits(W1, d), "HiddenUnits.png"),
+    "plotMisclassified": (lambda d: figures.plotMisclassified(X, CLASSES, PREDICTED, d),
                           "Misclassified.png"),
-    "plotMisclassified none": (lambda d: display.plotMisclassified(X, CLASSES, CLASSES, d),
+    "plotMisclassified none": (lambda d: figures.plotMisclassified(X, CLASSES, CLASSES, d),
                                "Misclassified.png"),
-    "plotPrediction": (lambda d: display.plotPrediction(X[0], np.linspace(0, 1, 10), "Prediction 7",
+    "plotPrediction": (lambda d: figures.plotPrediction(X[0], np.linspace(0, 1, 10), "Prediction 7",
                                                         d, trueClass=10),
                        "Prediction_7.png"),
 }
@@ -65,7 +66,7 @@ def test_picture_is_a_png_in_a_new_folder_and_no_figure_stays_open(name, tmp_pat
     assert [p.name for p in plotsDir.iterdir()] == [fileName]  # no temporary file left behind
 
 def test_default_folder_is_plots_next_to_display_py():
-    assert display.PLOTS_DIR == ROOT / "plots"
+    assert plotting.PLOTS_DIR == ROOT / "plots"
 
 # ----- file names -----
 
@@ -80,31 +81,31 @@ def test_default_folder_is_plots_next_to_display_py():
     (3, "3"),
 ])
 def test_safeFileName(title, expected):
-    assert display.safeFileName(title) == expected
+    assert plotting.safeFileName(title) == expected
 
 # ----- images are upright -----
 
 def test_uprightImage_is_the_transposed_column_major_row():
     row = rowWithPixel(0, 5)
-    image = display.uprightImage(row)
+    image = plotting.uprightImage(row)
     assert image[0, 5] == 1.0 and image.sum() == 1.0
     np.testing.assert_array_equal(image, row.reshape(20, 20).T)
 
 def test_uprightImage_rejects_a_row_that_is_not_square():
     with pytest.raises(ValueError, match="399 pixels"):
-        display.uprightImage(np.zeros(399))
+        plotting.uprightImage(np.zeros(399))
 
 @pytest.fixture
 def drawnDigits(monkeypatch):
     """Record (row, image drawn in the axis) each time display draws a digit."""
     drawn = []
-    drawTile = display.drawTile
+    drawTile = plotting.drawTile
 
     def recordingDrawTile(ax, row, extent=None):
         drawTile(ax, row, extent)
         drawn.append((np.asarray(row), ax.images[-1].get_array()))
 
-    monkeypatch.setattr(display, "drawTile", recordingDrawTile)
+    monkeypatch.setattr(plotting, "drawTile", recordingDrawTile)
     return drawn
 
 def test_displayData_grid_draws_the_selected_rows_upright(tmp_path, drawnDigits):
@@ -123,9 +124,9 @@ def test_displayData_single_index_draws_that_digit_once(tmp_path, drawnDigits):
     assert drawnDigits[0][1][0, 4] == 1.0
 
 def test_gridShape_is_near_square():
-    assert display.gridShape(25) == (5, 5)
-    assert display.gridShape(10) == (3, 4)
-    assert display.gridShape(1) == (1, 1)
+    assert plotting.gridShape(25) == (5, 5)
+    assert plotting.gridShape(10) == (3, 4)
+    assert plotting.gridShape(1) == (1, 1)
 
 # ----- class 10 is the digit 0 -----
 
@@ -135,19 +136,19 @@ def test_confusionCounts_matches_a_plain_loop():
     expected = np.zeros((10, 10), dtype=int)
     for t, p in zip(trueClasses, predictedClasses):
         expected[t % 10, p % 10] += 1
-    np.testing.assert_array_equal(display.confusionCounts(trueClasses, predictedClasses), expected)
+    np.testing.assert_array_equal(figures.confusionCounts(trueClasses, predictedClasses), expected)
 
 def test_confusionCounts_puts_class_10_at_digit_0():
-    counts = display.confusionCounts([10, 10, 3], [10, 1, 10])
+    counts = figures.confusionCounts([10, 10, 3], [10, 1, 10])
     assert counts[0, 0] == 1 and counts[0, 1] == 1 and counts[3, 0] == 1 and counts.sum() == 3
 
 def test_confusionCounts_rejects_classes_outside_1_to_10():
     with pytest.raises(ValueError, match="1..10"):
-        display.confusionCounts([0, 1], [1, 1])
+        figures.confusionCounts([0, 1], [1, 1])
 
 def test_probabilitiesByDigit_puts_class_10_at_digit_0():
     byClass = np.arange(1, 11) / 10  # class k has output k/10
-    np.testing.assert_allclose(display.probabilitiesByDigit(byClass),
+    np.testing.assert_allclose(plotting.probabilitiesByDigit(byClass),
                                [1.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
 
 # ----- the terminal picture -----
@@ -159,18 +160,18 @@ def rampRow():
 
 @pytest.mark.parametrize("width", [20, 40])
 def test_textDigit_shape_and_denser_characters_for_brighter_pixels(width):
-    lines = display.textDigit(rampRow(), width).split("\n")
+    lines = plotting.textDigit(rampRow(), width).split("\n")
     assert len(lines) == 20 and all(len(line) == width for line in lines)
-    shades = [display.TEXT_SHADES.index(ch) for ch in lines[0]]
+    shades = [plotting.TEXT_SHADES.index(ch) for ch in lines[0]]
     assert shades == sorted(shades) and lines[0][0] == " " and lines[0][-1] == "@"
 
 def test_textDigit_is_upright():
-    lines = display.textDigit(rowWithPixel(0, 5)).split("\n")
+    lines = plotting.textDigit(rowWithPixel(0, 5)).split("\n")
     assert lines[0][5] == "@" and lines[0].count(" ") == 19
     assert all(line.strip() == "" for line in lines[1:])
 
 def test_textDigit_of_a_blank_image_is_blank():
-    assert display.textDigit(np.zeros(400)).strip() == ""
+    assert plotting.textDigit(np.zeros(400)).strip() == ""
 
 # ----- atomic saving -----
 
@@ -184,7 +185,7 @@ def test_failed_save_leaves_the_old_png_and_no_temporary_file(tmp_path, monkeypa
 
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", failingSavefig)
     with pytest.raises(OSError, match="disk full"):
-        display.plotCost([2.0, 1.0], tmp_path)
+        figures.plotCost([2.0, 1.0], tmp_path)
     assert old.read_bytes() == PNG_SIGNATURE + b"the old picture"
     assert [p.name for p in tmp_path.iterdir()] == ["Cost.png"]
     assert plt.get_fignums() == []

@@ -12,11 +12,11 @@ import scipy.ndimage
 from matplotlib.backend_bases import KeyEvent, MouseEvent
 from PIL import Image
 
-import dataset
 import draw
-import picture
+from recognizer import picture
 import predict
-from conftest import ROOT, oneLineError
+from conftest import ROOT, oneLineError, trainedNetwork
+from recognizer import drawwindow
 
 LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="elsewhere a window can be opened without DISPLAY")
@@ -37,9 +37,9 @@ def window(weightsDir, tmp_path, capsys, monkeypatch):
     """A drawing window on the Agg backend, saving into tmp_path/plots and tmp_path/mine; no
     live readings while drawing (on Agg each one redraws the whole figure at once) unless a
     test asks for them."""
-    monkeypatch.setattr(draw, "LIVE_EVERY", float("inf"))
+    monkeypatch.setattr(drawwindow, "LIVE_EVERY", float("inf"))
     fig = plt.figure(dpi=30)     # fewer pixels, same events
-    board = draw.DrawWindow(fig, dataset.trainedNetwork(weightsDir), tmp_path / "plots",
+    board = drawwindow.DrawWindow(fig, trainedNetwork(weightsDir), tmp_path / "plots",
                             tmp_path / "mine")
     # Agg draws the whole figure at every draw_idle; a screen draws when the window is next
     # idle, which synthetic events never leave time for. The window was drawn once (above); what
@@ -102,8 +102,8 @@ def test_a_drawn_digit_reads_right_and_is_printed_once_on_release(window, capsys
 
 def test_the_bars_follow_the_stroke_before_release_and_nothing_is_printed(window, capsys,
                                                                          monkeypatch):
-    monkeypatch.setattr(draw, "LIVE_EVERY", 0)          # a reading at every move
-    monkeypatch.setattr(draw, "LIVE_SHARE", 0)
+    monkeypatch.setattr(drawwindow, "LIVE_EVERY", 0)          # a reading at every move
+    monkeypatch.setattr(drawwindow, "LIVE_SHARE", 0)
     mouse(window, "button_press_event", SEVEN[0])
     mouse(window, "motion_notify_event", SEVEN[1])        # the 7's top bar alone
     first = shown(window)[0]
@@ -163,16 +163,16 @@ def test_while_drawing_the_stroke_shows_as_a_line_as_wide_as_the_pen(window):
     mouse(window, "motion_notify_event", SEVEN[1])
     line = np.transpose(window.penLine.get_data())
     assert np.array_equal(line, window.drawing.strokes[-1])
-    pixelsPerUnit = window.drawAx.bbox.width / draw.CANVAS
+    pixelsPerUnit = window.drawAx.bbox.width / drawwindow.CANVAS
     assert np.allclose(line, SEVEN[:2], rtol=0, atol=1 / pixelsPerUnit)   # events come in whole screen pixels
     onScreen = window.penLine.get_linewidth() * window.fig.dpi / 72        # points → pixels
-    assert onScreen == pytest.approx(2 * draw.PEN_RADIUS * pixelsPerUnit)
+    assert onScreen == pytest.approx(2 * drawwindow.PEN_RADIUS * pixelsPerUnit)
 
 
 def test_inkSegment_inks_the_pixels_within_the_pen_of_the_segment():
     paper = np.ones((60, 80))
     a, b, radius = (10.3, 12.7), (65.2, 40.1), 6.0
-    draw.inkSegment(paper, a, b, radius)
+    drawwindow.inkSegment(paper, a, b, radius)
     # oracle: the distance from each pixel centre to 501 points spread along the segment
     samples = np.linspace(a, b, 501)
     ys, xs = np.mgrid[0:60, 0:80]
@@ -185,7 +185,7 @@ def test_inkSegment_inks_the_pixels_within_the_pen_of_the_segment():
 
 def test_the_pen_is_round_where_it_only_touches_the_paper():
     paper = np.ones((41, 41))
-    draw.inkSegment(paper, (20, 20), (20, 20), 8)
+    drawwindow.inkSegment(paper, (20, 20), (20, 20), 8)
     ink = 1 - paper
     assert ink.sum() == pytest.approx(np.pi * 8 ** 2, rel=0.02)
     assert np.allclose(ink, ink.T) and np.allclose(ink, ink[::-1])
@@ -239,7 +239,7 @@ def test_s_saves_the_drawing_as_drawn_in_the_plots_folder(window, capsys, tmp_pa
     path = tmp_path / "plots" / "Drawing_002.png"
     assert f"Saved {path}" in out.splitlines()
     with Image.open(path) as image:
-        assert image.mode == "L" and image.size == (draw.CANVAS, draw.CANVAS)
+        assert image.mode == "L" and image.size == (drawwindow.CANVAS, drawwindow.CANVAS)
         assert np.array_equal(np.asarray(image), window.drawing.pixels())
     assert window.drawing.strokes                          # s keeps the drawing
 
@@ -261,7 +261,7 @@ def test_a_digit_key_saves_one_of_your_digits_with_the_next_number_then_clears(w
     assert picture.labelOf(path) == 7
     with Image.open(path) as image:
         drawn = np.asarray(image)
-    assert drawn.shape == (draw.CANVAS, draw.CANVAS) and drawn.max() == 255 and drawn.min() == 0
+    assert drawn.shape == (drawwindow.CANVAS, drawwindow.CANVAS) and drawn.max() == 255 and drawn.min() == 0
     assert window.drawing.strokes == [] and shown(window)[1] == "?"
 
 
@@ -291,11 +291,11 @@ def test_the_window_title_says_draw(window):
 
 
 def test_nextFreePath_counts_on_from_the_largest_number(tmp_path):
-    assert draw.nextFreePath(tmp_path / "missing", "7").name == "7_001.png"
+    assert drawwindow.nextFreePath(tmp_path / "missing", "7").name == "7_001.png"
     for name in ("7_001.png", "7_009.png", "7_abc.png", "17_050.png", "7_020.jpg"):
         (tmp_path / name).write_bytes(b"")
-    assert draw.nextFreePath(tmp_path, "7").name == "7_010.png"
-    assert draw.nextFreePath(tmp_path, "1").name == "1_001.png"
+    assert drawwindow.nextFreePath(tmp_path, "7").name == "7_010.png"
+    assert drawwindow.nextFreePath(tmp_path, "1").name == "1_001.png"
 
 
 # ----- the same answer as predict.py --image -----
@@ -328,7 +328,7 @@ def test_without_a_display_the_script_says_so_in_one_line(weightsDir):
     process = subprocess.run([sys.executable, str(ROOT / "draw.py"), "--data-dir", str(weightsDir)],
                              capture_output=True, text=True, timeout=120, env=withoutDisplay())
     assert process.returncode == 1
-    assert process.stderr == f"draw.py: error: {draw.NO_WINDOW}\n" and process.stdout == ""
+    assert process.stderr == f"draw.py: error: {drawwindow.NO_WINDOW}\n" and process.stdout == ""
 
 
 @LINUX_ONLY
@@ -336,7 +336,7 @@ def test_main_without_a_display_returns_1_and_leaves_pyplot_on_agg(weightsDir, m
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
     assert draw.main(["--data-dir", str(weightsDir)]) == 1
-    assert capsys.readouterr().err == f"draw.py: error: {draw.NO_WINDOW}\n"
+    assert capsys.readouterr().err == f"draw.py: error: {drawwindow.NO_WINDOW}\n"
     assert plt.get_backend().lower() == "agg"
 
 

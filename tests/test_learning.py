@@ -1,4 +1,4 @@
-"""Watch it learn (learning.py, plots/Learning.gif) and the learning curve (learningcurve.py,
+"""Watch it learn (animation.py, plots/Learning.gif) and the learning curve (curves.py,
 train.py --learning-curve).
 
 Fast: trainings of a few iterations on a 500-digit subset, pictures as placeholders; one GIF is
@@ -10,13 +10,11 @@ import pytest
 from PIL import Image
 from scipy.special import expit
 
-import dataset
-import display
-import learning
-import learningcurve
 import train
 from conftest import snapshot
+from recognizer import figures
 from NN import Neural_Network
+from recognizer import animation, curves, digitdata, plotting, training
 
 
 def trainSmall(dataDir, plotsDir, *args):
@@ -33,10 +31,10 @@ def rowSet(X):
 
 @pytest.fixture
 def drawnAnimations(quickPictures):
-    """The arguments of every display.animateLearning call of the test, which then goes on to
+    """The arguments of every animation.animateLearning call of the test, which then goes on to
     quickPictures' placeholder (a GIF of 1×1 frames, one per frame). Undone before quickPictures
     is, so that the placeholder does not outlive it."""
-    calls, original = [], display.animateLearning
+    calls, original = [], animation.animateLearning
 
     def recording(frames, costs, digits, trueClasses, heldOut, *args, **kwargs):
         calls.append({"frames": frames, "costs": list(costs), "digits": np.array(digits),
@@ -44,7 +42,7 @@ def drawnAnimations(quickPictures):
         return original(frames, costs, digits, trueClasses, heldOut, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(display, "animateLearning", recording)
+        patch.setattr(animation, "animateLearning", recording)
         yield calls
 
 
@@ -52,7 +50,7 @@ def drawnAnimations(quickPictures):
 
 @pytest.mark.parametrize("maxiter", [30, 100, 400, 1000])
 def test_snapshot_iterations_start_dense_and_end_at_the_last(maxiter):
-    iterations = learning.snapshotIterations(maxiter)
+    iterations = animation.snapshotIterations(maxiter)
     assert iterations[:4] == [0, 1, 2, 3] and iterations[-1] == maxiter
     assert 10 <= len(iterations) <= 40
     gaps = np.diff(iterations)
@@ -61,8 +59,8 @@ def test_snapshot_iterations_start_dense_and_end_at_the_last(maxiter):
 
 
 def test_a_short_training_keeps_every_iteration():
-    assert learning.snapshotIterations(5) == [0, 1, 2, 3, 4, 5]
-    assert learning.snapshotIterations(1) == [0, 1]
+    assert animation.snapshotIterations(5) == [0, 1, 2, 3, 4, 5]
+    assert animation.snapshotIterations(1) == [0, 1]
 
 
 # ----- the snapshots -----
@@ -72,7 +70,7 @@ def test_snapshots_are_copies_of_the_weights_at_the_chosen_iterations(defaultDat
     nn = Neural_Network()
     nn.configureNN(400, 25, 10, maxiter=12, lambd=1, seed=0)
     start = nn.W1.copy()
-    snapshots = learning.Snapshots(nn)
+    snapshots = animation.Snapshots(nn)
     seen = {}                                        # every iteration's W1, kept by the test
 
     def both(iteration, J):
@@ -81,19 +79,19 @@ def test_snapshots_are_copies_of_the_weights_at_the_chosen_iterations(defaultDat
 
     nn.train(X, y, callback=both)
     assert len(seen) == 12
-    assert sorted(snapshots.taken) == learning.snapshotIterations(12)
+    assert sorted(snapshots.taken) == animation.snapshotIterations(12)
     assert np.array_equal(snapshots.taken[0][0], start)
     for iteration, (W1, W2) in snapshots.taken.items():
         if iteration:
             assert np.array_equal(W1, seen[iteration])
         assert W1 is not nn.W1 and W2 is not nn.W2   # copies, not the network's own arrays
-    assert snapshots.finish() == learning.snapshotIterations(12)   # the last one is kept already
+    assert snapshots.finish() == animation.snapshotIterations(12)   # the last one is kept already
 
 
 def test_finish_keeps_the_last_weights_when_training_stopped_between_snapshots():
     nn = Neural_Network()
     nn.configureNN(4, 3, 2, maxiter=100, seed=0)
-    snapshots = learning.Snapshots(nn, iterations=[0, 5, 100])
+    snapshots = animation.Snapshots(nn, iterations=[0, 5, 100])
     for iteration in range(1, 8):      # as NN.train would, had L-BFGS-B converged at 7
         nn.costs.append(1.0 / iteration)
         nn.W1 = nn.W1 + 1
@@ -108,11 +106,11 @@ def test_frames_hold_each_snapshots_answers_and_held_out_accuracy(defaultData):
     rng = np.random.default_rng(1)
     nn = Neural_Network()
     nn.configureNN(400, 25, 10, maxiter=3, seed=0)
-    snapshots = learning.Snapshots(nn, iterations=[0, 1])
+    snapshots = animation.Snapshots(nn, iterations=[0, 1])
     nn.costs, nn.W1, nn.W2 = [2.0], rng.normal(0, 0.1, (25, 401)), rng.normal(0, 1, (10, 26))
     snapshots(1, 2.0)
-    shown = learning.shownDigits(y)
-    frames = learning.frames(snapshots, X, y, shown)
+    shown = animation.shownDigits(y)
+    frames = animation.frames(snapshots, X, y, shown)
     assert [frame[0] for frame in frames] == [0, 1]
     for (iteration, W1, accuracy, answers), (W1taken, W2taken) in zip(
             frames, (snapshots.taken[0], snapshots.taken[1])):
@@ -127,7 +125,7 @@ def test_frames_hold_each_snapshots_answers_and_held_out_accuracy(defaultData):
 
 def test_shown_digits_are_two_of_each_digit_in_lines_of_0_to_9(defaultData):
     y = defaultData[1][::10]
-    digits = np.argmax(y[learning.shownDigits(y)], axis=1) + 1
+    digits = np.argmax(y[animation.shownDigits(y)], axis=1) + 1
     assert list(digits % 10) == [*range(10), *range(10)]   # class 10 is the digit 0
 
 
@@ -140,13 +138,13 @@ def test_the_gif_has_a_frame_per_snapshot_drawn_from_the_training(smallDataDir, 
     assert "Learning.gif" in capsys.readouterr().out
     [drawn] = drawnAnimations
     iterations = [frame[0] for frame in drawn["frames"]]
-    assert iterations == learning.snapshotIterations(3) == [0, 1, 2, 3]
+    assert iterations == animation.snapshotIterations(3) == [0, 1, 2, 3]
     assert Image.open(tmp_path / "Learning.gif").n_frames == len(iterations)
     trained = np.loadtxt(smallDataDir / "TrainedW1.in", delimiter=",")
     assert np.allclose(drawn["frames"][-1][1], trained)          # the last frame: the saved weights
     assert len(drawn["costs"]) == 3 and drawn["heldOut"] == 100  # 20 % of 500
-    X, _ = dataset.loadData(smallDataDir)
-    trainRows, heldOut = dataset.splitHeldOut(len(X), 0.2, seed=0)
+    X, _ = digitdata.loadData(smallDataDir)
+    trainRows, heldOut = training.splitHeldOut(len(X), 0.2, seed=0)
     assert len(drawn["digits"]) == 20
     assert rowSet(drawn["digits"]) <= rowSet(X[heldOut])
     assert not rowSet(drawn["digits"]) & rowSet(X[trainRows])     # never trained on
@@ -155,7 +153,7 @@ def test_the_gif_has_a_frame_per_snapshot_drawn_from_the_training(smallDataDir, 
 def test_no_animation_takes_no_snapshots_and_writes_no_gif(smallDataDir, tmp_path, monkeypatch,
                                                            capsys, quickPictures):
     made = []
-    monkeypatch.setattr(learning, "Snapshots", lambda nn: made.append(nn))
+    monkeypatch.setattr(animation, "Snapshots", lambda nn: made.append(nn))
     assert trainSmall(smallDataDir, tmp_path, "--no-animation") == 0
     assert made == [] and not (tmp_path / "Learning.gif").exists()
     assert "Learning.gif" not in capsys.readouterr().out
@@ -168,13 +166,13 @@ def test_the_real_gif_of_train_py_loops_with_a_frame_per_snapshot(smallDataDir, 
     assert train.main(["--maxiter", "30", "--no-shift", "--data-dir", str(smallDataDir),
                        "--plots-dir", str(tmp_path)]) == 0
     gif = Image.open(tmp_path / "Learning.gif")
-    assert gif.n_frames == len(learning.snapshotIterations(30))   # no early stop in 30
+    assert gif.n_frames == len(animation.snapshotIterations(30))   # no early stop in 30
     assert gif.info["loop"] == 0 and gif.size[0] >= 600
     durations = []
     for frame in range(gif.n_frames):
         gif.seek(frame)
         durations.append(gif.info["duration"])
-    assert durations[0] == display.FIRST_MS and durations[-1] == display.LAST_MS
+    assert durations[0] == animation.FIRST_MS and durations[-1] == animation.LAST_MS
     assert 2000 <= sum(durations) <= 10000                       # a few seconds in all
 
 
@@ -195,21 +193,21 @@ def recordedTrainings(monkeypatch):
 
 @pytest.fixture
 def plottedLines(monkeypatch):
-    """The lines of every figure display.saveFigure saves in the test: title → [xy data, …]."""
-    lines, original = {}, display.saveFigure
+    """The lines of every figure plotting.saveFigure saves in the test: title → [xy data, …]."""
+    lines, original = {}, plotting.saveFigure
 
     def recording(fig, plotsDir, title):
         lines[title] = [line.get_xydata() for ax in fig.axes for line in ax.lines]
         return original(fig, plotsDir, title)
 
-    monkeypatch.setattr(display, "saveFigure", recording)
+    monkeypatch.setattr(figures, "saveFigure", recording)   # the curves are figures.py's
     return lines
 
 
 def test_learning_curve_trains_on_growing_training_digits_never_validation_or_held_out(
         smallDataDir, tmp_path, recordedTrainings, plottedLines, capsys, quickPictures):
-    X, _ = dataset.loadData(smallDataDir)
-    trainRows, heldOut = dataset.splitHeldOut(len(X), 0.2, seed=0)
+    X, _ = digitdata.loadData(smallDataDir)
+    trainRows, heldOut = training.splitHeldOut(len(X), 0.2, seed=0)
     before = snapshot(smallDataDir)
     assert train.main(["--learning-curve", "--maxiter", "2", "--data-dir", str(smallDataDir),
                        "--plots-dir", str(tmp_path)]) == 0
@@ -217,7 +215,7 @@ def test_learning_curve_trains_on_growing_training_digits_never_validation_or_he
     # 400 training digits, 80 set aside: 320 to train on; 500 and more are more than there are
     assert "Left out: 500, 1,000, 2,000 (more than the 320 training digits there are)" in out
     assert [len(trained) for trained in recordedTrainings] == [5 * n for n in (50, 100, 200, 320)]
-    # the digits each training used, found among the originals without asking learningcurve.py
+    # the digits each training used, found among the originals without asking curves.py
     originals = [row.tobytes() for row in X.astype(np.float32)]
     trainedSets = [rowSet(trained) for trained in recordedTrainings]
     fitted = [{i for i, row in enumerate(originals) if row in trained} for trained in trainedSets]
@@ -227,7 +225,7 @@ def test_learning_curve_trains_on_growing_training_digits_never_validation_or_he
     unseen = np.setdiff1d(trainRows, sorted(fitted[-1]))                    # the validation digits
     assert len(unseen) == 80
     neverTrained = np.concatenate([unseen, heldOut])
-    unseenAndCopies = rowSet(dataset.shiftedCopies(X[neverTrained],
+    unseenAndCopies = rowSet(training.shiftedCopies(X[neverTrained],
                                                    np.zeros((len(neverTrained), 10)))[0])
     for trained in trainedSets:
         assert not trained & unseenAndCopies
@@ -236,14 +234,14 @@ def test_learning_curve_trains_on_growing_training_digits_never_validation_or_he
     assert (tmp_path / "LearningCurve.png").exists()
     # the printed table is the picture's data
     table = re.findall(r"^ +([\d,]+) +(\d+\.\d\d)% +(\d+\.\d\d)%$", out, re.M)
-    sizes, training, validation = (np.array([float(cell.replace(",", "")) for cell in column])
-                                   for column in zip(*table))
+    sizes, fittedAccuracy, validation = (np.array([float(cell.replace(",", "")) for cell in column])
+                                         for column in zip(*table))
     trainingLine, validationLine = plottedLines["LearningCurve"]
     assert np.array_equal(sizes, [50, 100, 200, 320])
     assert np.array_equal(trainingLine[:, 0], sizes) and np.array_equal(validationLine[:, 0], sizes)
-    assert np.allclose(trainingLine[:, 1], training, atol=0.005)
+    assert np.allclose(trainingLine[:, 1], fittedAccuracy, atol=0.005)
     assert np.allclose(validationLine[:, 1], validation, atol=0.005)
-    assert learningcurve.readCurve([int(n) for n in sizes], list(trainingLine[:, 1]),
+    assert curves.readCurve([int(n) for n in sizes], list(trainingLine[:, 1]),
                                    list(validationLine[:, 1])) in out
 
 
@@ -254,7 +252,7 @@ def test_learning_curve_trains_on_growing_training_digits_never_validation_or_he
     (30, [30], [50, 100, 200, 500, 1000, 2000]),
 ])
 def test_curve_sizes_end_with_all_the_digits_and_drop_the_larger(available, sizes, dropped):
-    assert learningcurve.curveSizes(available) == (sizes, dropped)
+    assert curves.curveSizes(available) == (sizes, dropped)
 
 
 @pytest.mark.parametrize("validation, training, words", [
@@ -266,13 +264,13 @@ def test_curve_sizes_end_with_all_the_digits_and_drop_the_larger(available, size
                                   "bigger network"),
 ])
 def test_the_sentence_reads_the_right_end_of_the_curve(validation, training, words):
-    assert words in learningcurve.readCurve([1000, 2000], training, validation)
+    assert words in curves.readCurve([1000, 2000], training, validation)
 
 
 def test_a_rise_counts_per_doubling_of_the_digits():
     # +0.4 points over 2,000 → 2,400 is +1.5 per doubling: still rising; over 1,000 → 2,000 it is not
-    assert "still rises" in learningcurve.readCurve([2000, 2400], [99, 99], [95.0, 95.4])
-    assert "levelled off" in learningcurve.readCurve([1000, 2000], [99, 99], [95.0, 95.4])
+    assert "still rises" in curves.readCurve([2000, 2400], [99, 99], [95.0, 95.4])
+    assert "levelled off" in curves.readCurve([1000, 2000], [99, 99], [95.0, 95.4])
 
 
 def test_too_few_training_digits_for_a_learning_curve_is_one_line(smallDataDir, tmp_path, capsys):

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-import blas
-import conventions
+from recognizer import blas
+from recognizer import conventions
 import NN
 
 FLOAT32_GRADIENT_TOLERANCE = 1e-5   # ‖g32 − g64‖ / ‖g64‖: float32 products, float64 sums

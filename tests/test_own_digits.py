@@ -1,5 +1,6 @@
 """Your own handwriting: predict.py --image FOLDER with labels in the file names, and train.py
 adding the pictures of data/mine/ (or --mine FOLDER) to the training digits."""
+import dataclasses
 import re
 import shutil
 
@@ -7,13 +8,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import dataset
-import owndigits
+from recognizer import owndigits
 import predict
-import retrain
 import train
-from conftest import PNG_SIGNATURE
-from conventions import classesOf, classToDigit
+from conftest import PNG_SIGNATURE, trainedNetwork
+from recognizer import settings
+from recognizer.conventions import classesOf, classToDigit
+from recognizer import datafiles, digitdata, training
+from recognizer.settings import DEFAULTS
 
 
 def drawAsPicture(row, path):
@@ -51,7 +53,7 @@ def test_a_folder_is_read_in_name_order_with_a_labelled_summary(trainedDir, labe
     right = sum(int(name[5]) == digit for name, digit in zip((n for n, _ in answers), readDigits))
     assert f"Read {right} of 12 labelled pictures correctly ({100 * right / 12:.1f} %)" in out
     assert (tmp_path / "Misread.png").read_bytes().startswith(PNG_SIGNATURE)
-    nn = dataset.trainedNetwork(trainedDir)   # the same digits as the network reads the rows
+    nn = trainedNetwork(trainedDir)   # the same digits as the network reads the rows
     assert readDigits == list(classToDigit(nn.predictClasses(
         np.array([predict.picture.imageToRow(p) for p in sorted(folder.glob("*.png"))]))))
 
@@ -101,10 +103,9 @@ def test_unlabelled_pictures_give_no_summary(trainedDir, labelledFolder, tmp_pat
 def smallDataDir(tmp_path, defaultData):
     """A data folder with every 10th default digit (500, 50 of each class): for the runs whose
     point is which pictures go in, not the data set's digits."""
-    import dataset
 
     X, y = defaultData
-    dataset.writeData(X[::10], y[::10], tmp_path / "small")
+    digitdata.writeData(X[::10], y[::10], tmp_path / "small")
     return tmp_path / "small"
 
 
@@ -148,12 +149,12 @@ def test_no_mine_and_mine_folder(smallDataDir, labelledFolder, tmp_path, capsys,
 
 def test_with_your_digits_in_the_network_has_mine_hidden_units_and_says_so(
         smallDataDir, labelledFolder, tmp_path, capsys, quickPictures, monkeypatch):
-    monkeypatch.setattr(owndigits, "MINE_HIDDEN", 30)   # the rule, whatever number the study chose
+    monkeypatch.setattr(settings, "MINE_HIDDEN", 30)   # the rule, whatever number the study chose
     shutil.copytree(labelledFolder[0], smallDataDir / "mine")
     for extra, hidden in (((), 30), (("--no-mine",), 25), (("--hidden", "40"), 40)):
         assert trainQuickly(smallDataDir, tmp_path, *extra) == 0
         said = "30 hidden units, not the course's 25: with your own digits in" in capsys.readouterr().out
-        assert len(dataset.loadTrainedWeights(smallDataDir)[0]) == hidden and said == (hidden == 30)
+        assert len(datafiles.loadTrainedWeights(smallDataDir)[0]) == hidden and said == (hidden == 30)
 
 
 def test_missing_mine_folder_is_a_usage_error(smallDataDir, tmp_path, capsys, quickPictures):
@@ -174,9 +175,10 @@ def test_repetitions_make_your_digits_the_chosen_share(mine, others, share, time
 
 def test_own_digits_are_repeated_then_shifted_and_never_held_out(defaultData, capsys):
     X, y = defaultData
-    trainRows, test = dataset.splitHeldOut(len(X), 0.2, 0)
+    trainRows, test = training.splitHeldOut(len(X), 0.2, 0)
     mine = X[:3] + 0.5, y[:3]                 # stand-ins: rows no data-set digit has
-    Xt, yt = retrain.trainingSet(X, y, trainRows, True, mine, 0.1, float64=True)
+    Xt, yt = training.trainingSet(X, y, trainRows, dataclasses.replace(DEFAULTS, mineShare=0.1, float64=True),
+                                  mine, nonDigits=0)
     times = owndigits.repetitions(3, len(trainRows), 0.1)
     assert len(Xt) == 5 * (len(trainRows) + 3 * times)
     unshifted = Xt[:len(trainRows) + 3 * times]

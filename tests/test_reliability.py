@@ -13,12 +13,11 @@ import time
 import numpy as np
 import pytest
 
-import atomic
-import datafiles
-import dataset
-import importers
+from recognizer import atomic
+from recognizer import datafiles
+from recognizer import digitdata, errors, figures, importers
 from conftest import ROOT, oneLineError, runMain, snapshot
-from conventions import oneHot
+from recognizer.conventions import oneHot
 
 TRAINED = ("TrainedW1.in", "TrainedW2.in")
 
@@ -40,7 +39,7 @@ def assertOneLineError(process, code, *words):
 
 def saveTrained(folder, value, hidden=25):
     """A TrainedW1.in/TrainedW2.in pair whose every weight is `value` (so a mix is easy to see)."""
-    return dataset.writeWeights(np.full((hidden, 401), float(value)), np.full((10, hidden + 1), float(value)),
+    return datafiles.writeWeights(np.full((hidden, 401), float(value)), np.full((10, hidden + 1), float(value)),
                                 folder, names=TRAINED)
 
 
@@ -54,13 +53,13 @@ def noWait(monkeypatch):
 
 def test_pair_header_is_a_comment_to_the_tutorials_loadtxt(tmp_path):
     W1, W2 = np.random.default_rng(0).normal(size=(25, 401)), np.random.default_rng(1).normal(size=(10, 26))
-    paths = dataset.writeWeights(W1, W2, tmp_path, names=TRAINED)
+    paths = datafiles.writeWeights(W1, W2, tmp_path, names=TRAINED)
     firstLines = [path.read_text().splitlines()[0] for path in paths]
     assert firstLines[0] == firstLines[1]
     assert firstLines[0].startswith("# pair ") and "TrainedW1.in 25x401, TrainedW2.in 10x26" in firstLines[0]
     assert np.array_equal(np.loadtxt(paths[0], delimiter=","), W1)   # the tutorial's own read
     assert np.array_equal(np.loadtxt(paths[1], delimiter=","), W2)
-    other = dataset.writeWeights(W1, W2, tmp_path / "again", names=TRAINED)
+    other = datafiles.writeWeights(W1, W2, tmp_path / "again", names=TRAINED)
     assert other[0].read_text().splitlines()[0] != firstLines[0]      # a new identifier each write
 
 
@@ -68,7 +67,7 @@ def test_weights_of_two_runs_are_refused(tmp_path, noWait, capsys):
     saveTrained(tmp_path, 1)
     saveTrained(tmp_path / "other", 2)
     (tmp_path / "TrainedW2.in").write_bytes((tmp_path / "other" / "TrainedW2.in").read_bytes())
-    message = oneLineError(dataset.loadTrainedWeights, tmp_path)
+    message = oneLineError(datafiles.loadTrainedWeights, tmp_path)
     assert "TrainedW1.in and" in message and "come from different runs" in message
     assert "python train.py" in message
     assertOneLineError(runMain(capsys, "predict.py", "--data-dir", tmp_path, "--plots-dir", tmp_path / "plots"),
@@ -76,28 +75,28 @@ def test_weights_of_two_runs_are_refused(tmp_path, noWait, capsys):
 
 
 def test_data_files_of_two_imports_are_refused(tmp_path, noWait):
-    dataset.writeData(np.zeros((3, 400)), oneHot([1, 2, 3]), tmp_path)
-    dataset.writeData(np.ones((3, 400)), oneHot([3, 2, 1]), tmp_path / "other")
+    digitdata.writeData(np.zeros((3, 400)), oneHot([1, 2, 3]), tmp_path)
+    digitdata.writeData(np.ones((3, 400)), oneHot([3, 2, 1]), tmp_path / "other")
     (tmp_path / "y.in").write_bytes((tmp_path / "other" / "y.in").read_bytes())
-    assert "come from different runs" in oneLineError(dataset.loadData, tmp_path)
+    assert "come from different runs" in oneLineError(digitdata.loadData, tmp_path)
     (tmp_path / "y.in").write_text("1,0,0,0,0,0,0,0,0,0\n" * 3)     # one file with, one without
-    assert "come from different runs" in oneLineError(dataset.loadData, tmp_path)
+    assert "come from different runs" in oneLineError(digitdata.loadData, tmp_path)
 
 
 def test_a_file_shorter_than_its_header_says_is_refused(tmp_path, noWait):
     path = saveTrained(tmp_path, 1)[0]
     path.write_text("".join(path.read_text().splitlines(keepends=True)[:-1]))   # last row lost
-    assert "header line says 25x401" in oneLineError(dataset.loadTrainedWeights, tmp_path)
+    assert "header line says 25x401" in oneLineError(datafiles.loadTrainedWeights, tmp_path)
 
 
 def test_files_without_header_still_load(tmp_path):
     np.savetxt(tmp_path / "TrainedW1.in", np.ones((25, 401)), delimiter=",")
     np.savetxt(tmp_path / "TrainedW2.in", np.ones((10, 26)), delimiter=",")
-    W1, W2 = dataset.loadTrainedWeights(tmp_path)
+    W1, W2 = datafiles.loadTrainedWeights(tmp_path)
     assert W1.shape == (25, 401) and W2.shape == (10, 26)
     np.savetxt(tmp_path / "X.in", np.zeros((2, 400)), delimiter=",")
     np.savetxt(tmp_path / "y.in", oneHot([1, 10]), delimiter=",", fmt="%d")
-    X, y = dataset.loadData(tmp_path)
+    X, y = digitdata.loadData(tmp_path)
     assert X.shape == (2, 400) and y.shape == (2, 10)
 
 
@@ -125,7 +124,7 @@ def test_a_failed_second_rename_leaves_the_old_pair(tmp_path, monkeypatch, error
         assert caught.value.filename == str(tmp_path / "TrainedW2.in")
     assert snapshot(tmp_path) == before
     monkeypatch.undo()
-    W1, W2 = dataset.loadTrainedWeights(tmp_path)
+    W1, W2 = datafiles.loadTrainedWeights(tmp_path)
     assert (W1 == 1).all() and (W2 == 1).all()
 
 
@@ -133,15 +132,15 @@ WRITER = """
 import sys
 sys.path.insert(0, sys.argv[1])
 import numpy as np
-import atomic, dataset
 from contextlib import contextmanager
+from recognizer import atomic, datafiles
 if sys.argv[4] == "lockless":        # as on Windows: no lock at all, only the pair headers
     @contextmanager
     def noLock(folder, exclusive):
         yield False
     atomic.folderLock = noLock
 for k in range(int(sys.argv[3])):
-    dataset.writeWeights(np.full((25, 401), float(k)), np.full((10, 26), float(k)), sys.argv[2],
+    datafiles.writeWeights(np.full((25, 401), float(k)), np.full((10, 26), float(k)), sys.argv[2],
                          names=("TrainedW1.in", "TrainedW2.in"))
 """
 
@@ -156,8 +155,8 @@ def test_a_reader_never_gets_a_mixed_pair_while_a_writer_saves(tmp_path, monkeyp
     consistent, mixed, errors = 0, 0, 0
     while writer.poll() is None:
         try:
-            W1, W2 = dataset.loadTrainedWeights(tmp_path)
-        except dataset.DataError as error:
+            W1, W2 = datafiles.loadTrainedWeights(tmp_path)
+        except errors.DataError as error:
             assert "were being replaced" in str(error) or "different runs" in str(error)
             errors += 1
             continue
@@ -188,7 +187,7 @@ def test_two_writers_at_once_leave_one_whole_pair(tmp_path):
         thread.start()
     for thread in threads:
         thread.join()
-    W1, W2 = dataset.loadTrainedWeights(tmp_path)
+    W1, W2 = datafiles.loadTrainedWeights(tmp_path)
     assert W1[0, 0] == W2[0, 0] and not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 
 
@@ -200,7 +199,7 @@ def smallData(tmp_path, defaultData):
     of value 0.01, the 'good weights' a failed run must not replace."""
     folder = tmp_path / "data"
     X, y = defaultData
-    dataset.writeData(X[::10], y[::10], folder)
+    digitdata.writeData(X[::10], y[::10], folder)
     saveTrained(folder, 0.01)
     return folder
 
@@ -239,7 +238,7 @@ def test_absurd_arguments_exit_2_in_one_line(tmp_path, capsys, option, value):
 
 def test_a_hidden_layer_too_large_for_memory_is_refused(smallData, tmp_path, capsys, monkeypatch,
                                                         quickPictures):
-    import safeguards
+    from recognizer import safeguards
 
     monkeypatch.setattr(safeguards, "freeMemory", lambda: 100e6)   # a small computer: 100 MB free
     code, out, err = trainMain(capsys, "--hidden", 2000, "--data-dir", smallData,
@@ -301,7 +300,7 @@ def test_an_unwritable_data_folder_is_found_before_training(smallData, tmp_path,
 
 
 def test_a_full_disk_while_saving_names_the_users_file(tmp_path, monkeypatch):
-    import cli
+    from recognizer import cli
 
     saveTrained(tmp_path, 1)
     failingFsync(monkeypatch, errno.ENOSPC)
@@ -315,13 +314,11 @@ def test_a_full_disk_while_saving_names_the_users_file(tmp_path, monkeypatch):
 
 def test_a_full_plots_folder_after_saving_says_the_weights_were_saved(smallData, tmp_path, capsys,
                                                                       monkeypatch, quickPictures):
-    import display
-
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "plots" / "Cost.png"))
 
     before = snapshot(smallData)
-    monkeypatch.setattr(display, "plotCost", full)
+    monkeypatch.setattr(figures, "plotCost", full)
     code, out, err = trainMain(capsys, "--maxiter", 2, "--data-dir", smallData,
                                "--plots-dir", tmp_path / "plots")
     assert code == 1
@@ -409,7 +406,7 @@ def test_a_damaged_png_is_one_line_and_the_next_picture_is_answered(trainedFolde
 
 
 def test_pictures_that_are_not_files_say_what_they_are(tmp_path):
-    import picture
+    from recognizer import picture
 
     os.mkfifo(tmp_path / "pipe.png")
     assert "is not a file (a pipe or a device?)" in oneLineError(picture.imageToRow, tmp_path / "pipe.png")
@@ -417,7 +414,7 @@ def test_pictures_that_are_not_files_say_what_they_are(tmp_path):
 
 
 def test_a_float_tiff_holding_nan_is_one_line(tmp_path):
-    import picture
+    from recognizer import picture
     from PIL import Image
 
     pixels = np.ones((40, 40), np.float32)
@@ -449,7 +446,7 @@ def test_damaged_compressed_mat_files_are_one_line(tmp_path):
         (tmp_path / "bad.mat").write_bytes(bytes(damaged))
         try:
             importers.matTables(tmp_path / "bad.mat")
-        except dataset.DataError as error:
+        except errors.DataError as error:
             assert "\n" not in str(error) and "bad.mat" in str(error)
 
 
@@ -535,13 +532,13 @@ def fuzzSources(folder):
     """{name: (good bytes, reader of a path)}: one small good file of each kind the readers take."""
     import gzip
     import scipy.io
-    import picture
+    from recognizer import picture
 
     scipy.io.savemat(folder / "plain.mat", {"X": np.linspace(0, 1, 2000).reshape(5, 400),
                                             "y": np.arange(1, 6).reshape(5, 1)})
     scipy.io.savemat(folder / "zipped.mat", {"Theta1": np.full((25, 401), 0.1),
                                              "Theta2": np.full((10, 26), 0.2)}, do_compression=True)
-    dataset.writeData(np.linspace(0, 1, 2000).reshape(5, 400), oneHot([1, 2, 3, 4, 10]), folder)
+    digitdata.writeData(np.linspace(0, 1, 2000).reshape(5, 400), oneHot([1, 2, 3, 4, 10]), folder)
     images = idxFile(2051, (3, 28, 28), np.arange(3 * 784) % 256)
     (folder / "labels").write_bytes(idxFile(2049, (3,), [7, 2, 1]))
 
@@ -549,7 +546,7 @@ def fuzzSources(folder):
         return importers.readMnist(path, folder / "labels")
 
     def readXy(path):
-        return dataset.loadData(path.parent)
+        return digitdata.loadData(path.parent)
 
     picture7 = digitPicture()
     return {"png": (pictureBytes(picture7, "PNG"), picture.imageToRow),
@@ -580,7 +577,7 @@ def test_fuzz_every_reader_raises_only_DataError(tmp_path, monkeypatch):
                 warnings.simplefilter("error")      # a warning would be a second line on stderr
                 try:
                     read(path)
-                except dataset.DataError as error:
+                except errors.DataError as error:
                     assert "\n" not in str(error)
                     refused += 1
                 except Exception as error:          # noqa: BLE001  (what the test is looking for)
@@ -612,7 +609,7 @@ def test_ctrl_c_while_loading_exits_130_without_traceback(tmp_path, script, dela
 def test_a_picture_over_pillows_size_warning_is_answered_without_warnings(tmp_path, monkeypatch):
     import warnings
 
-    import picture
+    from recognizer import picture
     from PIL import Image
 
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 2000)   # 60×60 = 3,600 pixels: Pillow warns
@@ -629,7 +626,7 @@ def test_an_indented_comment_line_is_named(tmp_path):
 
 
 def test_a_one_example_data_set_asks_for_test_fraction_0(tmp_path, capsys, quickPictures):
-    dataset.writeData(np.zeros((1, 400)), oneHot([3]), tmp_path / "data")
+    digitdata.writeData(np.zeros((1, 400)), oneHot([3]), tmp_path / "data")
     code, out, err = trainMain(capsys, "--data-dir", tmp_path / "data", "--plots-dir", tmp_path / "plots")
     assert code == 2
     assertOneLine(err, "only 1 example", "--test-fraction 0")
@@ -645,7 +642,7 @@ def test_a_huge_number_is_not_echoed_whole(capsys):
 
 
 def test_a_long_run_prints_progress_every_few_seconds(monkeypatch, capsys):
-    import safeguards
+    from recognizer import safeguards
 
     clock = iter(range(0, 1000, 2))                 # each call: 2 s later
     monkeypatch.setattr(safeguards.time, "perf_counter", lambda: next(clock))

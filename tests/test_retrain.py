@@ -1,10 +1,11 @@
-"""Teaching in the window (draw.py's t, retrain.py): one retraining in the background while the
+"""Teaching in the window (draw.py's t, recognizer/retraining.py): one retraining in the background while the
 window answers with the old weights, the swap after it, the counts it prints, a second t refused,
 closing mid-training; the same code path as train.py; the mixing rule of your own digits.
 
 The trainings here are tiny (a 500-digit data folder, no shifted copies or non-digits, a few
 iterations): the tests check what goes in, what comes out and when, not how well it learns
 (bench/teaching.py measures that)."""
+import dataclasses
 import queue
 import re
 import shutil
@@ -16,22 +17,22 @@ import numpy as np
 import pytest
 from matplotlib.backend_bases import CloseEvent
 
-import dataset
-import draw
-import owndigits
-import picture
-import retrain
-import safeguards
+from recognizer import owndigits
+from recognizer import picture
+from recognizer import safeguards
 import train
-from conftest import ROOT
-from conventions import digitToClass, oneHot
+from conftest import ROOT, trainedNetwork
+from recognizer.conventions import digitToClass, oneHot
 from test_draw import ONE, SEVEN, ZERO, key, stroke
 
 sys.path.insert(0, str(ROOT / "bench"))
 import teaching  # noqa: E402  (bench/ must be on sys.path first)
+from recognizer import datafiles, digitdata, drawwindow, retraining, training
+from recognizer.retraining import readRight
+from recognizer.settings import DEFAULTS, MINE_HIDDEN
 
 WAIT = 60     # seconds: a generous bound for the background thread, never an assertion on time
-TINY = retrain.Lesson(shift=False, nonDigits=0, maxiter=5)
+TINY = dataclasses.replace(retraining.WINDOW_SETTINGS, shift=False, nonDigits=0, maxiter=5)
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +53,12 @@ def dataDir(templateDir, tmp_path):
 
 @pytest.fixture
 def board(dataDir, tmp_path, capsys, monkeypatch):
-    """A drawing window on Agg that retrains TINY lessons into dataDir (mine: dataDir/mine)."""
-    monkeypatch.setattr(draw, "LIVE_EVERY", float("inf"))
+    """A drawing window on Agg that retrains with the TINY settings into dataDir (mine: dataDir/mine)."""
+    monkeypatch.setattr(drawwindow, "LIVE_EVERY", float("inf"))
     fig = plt.figure(dpi=30)
-    window = draw.DrawWindow(fig, dataset.trainedNetwork(dataDir), tmp_path / "plots",
+    window = drawwindow.DrawWindow(fig, trainedNetwork(dataDir), tmp_path / "plots",
                              dataDir / "mine", dataDir)
-    window.lesson = TINY
+    window.settings = TINY
     monkeypatch.setattr(fig.canvas, "draw_idle", lambda *args, **kwargs: None)
     capsys.readouterr()
     yield window
@@ -123,20 +124,20 @@ def test_t_retrains_in_the_background_then_swaps_in_the_saved_weights(board, gat
     gate.release.set()
     finish(board)
     out = capsys.readouterr().out
-    W1, W2 = dataset.loadTrainedWeights(dataDir)
+    W1, W2 = datafiles.loadTrainedWeights(dataDir)
     assert board.retraining is None and board.nn is not old
     assert np.array_equal(board.nn.W1, W1) and np.array_equal(board.nn.W2, W2)
     assert not np.array_equal(W1, old.W1)
     # the before and after it prints are the two networks' counts
-    X, y = dataset.loadData(dataDir)
-    _, test = dataset.splitHeldOut(len(X), TINY.testFraction, TINY.seed)
+    X, y = digitdata.loadData(dataDir)
+    _, test = training.splitHeldOut(len(X), TINY.testFraction, TINY.seed)
     line = re.search(r"^Retrained with your 3 digits in \d+\.\d s \(5 iterations in \d+\.\d s\): "
                      r"your digits "
                      r"(\d)/3 → (\d)/3 read correctly \(they were trained on\); held-out digits "
                      r"(\d+\.\d) % → (\d+\.\d) % \(100 never trained on\)$", out, re.M)
     assert line, out
-    assert int(line[1]) == retrain.readRight(old, *mine)
-    assert int(line[2]) == retrain.readRight(board.nn, *mine)
+    assert int(line[1]) == readRight(old, *mine)
+    assert int(line[2]) == readRight(board.nn, *mine)
     assert float(line[3]) == round(old.percentCorrect(X[test], y[test]), 1)
     assert float(line[4]) == round(board.nn.percentCorrect(X[test], y[test]), 1)
     assert board.teachText.get_text().startswith("Retrained in ")
@@ -180,14 +181,14 @@ def test_closing_while_the_rows_are_built_closes_at_once_and_saves_nothing(
         board, dataDir, capsys, monkeypatch):
     saveDigits(board, capsys)
     before, building, release = files(dataDir), threading.Event(), threading.Event()
-    realSet = retrain.trainingSet
+    realSet = training.trainingSet
 
     def slowSet(*args, **kwargs):          # the first t's seconds of drawing non-digit pictures
         building.set()
         assert release.wait(WAIT)
         return realSet(*args, **kwargs)
 
-    monkeypatch.setattr(retrain, "trainingSet", slowSet)
+    monkeypatch.setattr(training, "trainingSet", slowSet)
     key(board, "t")
     retraining = board.retraining
     assert building.wait(WAIT)
@@ -208,13 +209,13 @@ def test_closing_the_window_as_the_retraining_ends_says_that_it_saved(board, dat
     out = capsys.readouterr().out
     assert "Window closed as the retraining ended: its new weights were saved" in out
     assert "nothing saved" not in out
-    W1, _ = dataset.loadTrainedWeights(dataDir)
+    W1, _ = datafiles.loadTrainedWeights(dataDir)
     assert not np.array_equal(W1, board.nn.W1)     # saved, though this window answers no more
 
 
 def test_the_window_shows_the_latest_progress_as_a_bar(board):
     class Running:           # a retraining that has reported two iterations and goes on
-        lesson = retrain.Lesson(maxiter=100)
+        settings = dataclasses.replace(retraining.WINDOW_SETTINGS, maxiter=100)
         messages = queue.Queue()
 
     for news in (("progress", 39, 0.5), ("progress", 40, 0.45)):
@@ -238,26 +239,26 @@ def test_train_py_and_the_window_retrain_through_the_same_two_calls(board, dataD
                                                                    capsys, monkeypatch,
                                                                    quickPictures):
     calls = []
-    rows, save = retrain.trainingSet, safeguards.trainAndSave
+    rows, guard = training.trainingSet, safeguards.guarded
 
     def trainingSet(*args, **kwargs):
         calls.append(("rows", rows(*args, **kwargs)))
         return calls[-1][1]
 
-    def trainAndSave(nn, X, y, *args, **kwargs):
+    def guarded(nn, X, y, *args, **kwargs):
         calls.append(("train", X))
-        return save(nn, X, y, *args, **kwargs)
+        return guard(nn, X, y, *args, **kwargs)
 
-    monkeypatch.setattr(retrain, "trainingSet", trainingSet)
-    monkeypatch.setattr(safeguards, "trainAndSave", trainAndSave)
+    monkeypatch.setattr(training, "trainingSet", trainingSet)
+    monkeypatch.setattr(safeguards, "guarded", guarded)
     mine = saveDigits(board, capsys)
     key(board, "t")
     finish(board)
     assert train.main(["--maxiter", "2", "--no-shift", "--nondigits", "0", "--no-animation",
                        "--data-dir", str(dataDir), "--plots-dir", str(tmp_path / "plots")]) == 0
     assert [kind for kind, _ in calls] == ["rows", "train"] * 2
-    X, y = dataset.loadData(dataDir)
-    _, test = dataset.splitHeldOut(len(X), 0.2, 0)
+    X, y = digitdata.loadData(dataDir)
+    _, test = training.splitHeldOut(len(X), 0.2, 0)
     held = {row.astype(np.float32).tobytes() for row in X[test]}
     for (_, (Xrows, _)), (_, Xtrained) in zip(calls[::2], calls[1::2]):
         assert Xtrained is Xrows                                  # trained on what it built
@@ -284,22 +285,20 @@ def test_a_failed_retraining_saves_nothing_in_the_window_or_in_train_py(board, d
 # ----- the mixing rule -----
 
 def test_the_window_retrains_with_train_pys_defaults_and_the_studys_rule():
-    args = train.parseArguments([])
-    lesson = retrain.Lesson()
-    assert (lesson.testFraction, lesson.seed, lesson.shift, lesson.nonDigits, lesson.float64) == \
-        (args.test_fraction, args.seed, args.shift, args.nondigits, args.float64)
-    assert (lesson.mineShare, lesson.copies, lesson.lambd) == (args.mine_share, args.mine_copies,
-                                                               args.lambdas[0])
+    assert train.settingsOf(train.parseArguments([])) == DEFAULTS      # train.py's options' defaults
+    assert retraining.WINDOW_SETTINGS == dataclasses.replace(DEFAULTS, maxiter=100)
     # the rule bench/teaching.py chose on validation (README, "Teach it your handwriting")
-    assert (owndigits.MINE_COPIES, owndigits.MINE_SHARE, owndigits.MINE_HIDDEN) == ("same", 0.1, 50)
+    assert (DEFAULTS.mineCopies, DEFAULTS.mineShare, MINE_HIDDEN) == ("same", 0.1, 50)
 
 
 @pytest.mark.parametrize("copies", owndigits.COPIES)
 def test_own_digits_never_reach_the_held_out_set(defaultData, copies, capsys):
     X, y = defaultData
-    trainRows, test = dataset.splitHeldOut(len(X), 0.2, 0)
+    trainRows, test = training.splitHeldOut(len(X), 0.2, 0)
     mine = X[:30] * 0.9 + 0.05, y[:30]             # stand-ins: rows no data-set digit has
-    Xt, _ = retrain.trainingSet(X, y, trainRows, True, mine, 0.2, True, 0, copies)
+    Xt, _ = training.trainingSet(
+        X, y, trainRows, dataclasses.replace(DEFAULTS, mineShare=0.2, float64=True, mineCopies=copies),
+        mine, nonDigits=0)
     held = {row.tobytes() for row in X[test]}
     assert not any(row.tobytes() in held for row in Xt)
     times = owndigits.repetitions(30, len(trainRows), 0.2)

@@ -8,12 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import dataset
 import predict
-import safeguards
+from recognizer import safeguards
 import train
 from NN import Neural_Network
-from conftest import PNG_SIGNATURE, ROOT, assertOneLineError, run, runMain, snapshot
+from conftest import PNG_SIGNATURE, ROOT, assertOneLineError, run, runMain, snapshot, trainedNetwork
 TRAIN_PICTURES = ["TrainingData.png", "Cost.png", "HiddenUnits.png", "ConfusionMatrix.png",
                   "Misclassified.png", "Prediction_for_a_held-out_example.png"]
 
@@ -118,7 +117,7 @@ def test_predict_own_images_in_order(trainedDir, defaultData, tmp_path, capsys, 
                          "--plots-dir", str(tmp_path / "plots")]) == 0
     out = capsys.readouterr().out
     assert out.index("Image digit42.png") < out.index("Image digit4242.png")
-    expected = dataset.trainedNetwork(trainedDir).predictClasses(X[[42, 4242]])
+    expected = trainedNetwork(trainedDir).predictClasses(X[[42, 4242]])
     assert re.findall(r"^Class number: (\d+) \(digit \d\)$", out, re.M) == [str(c) for c in expected]
 
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-import picture
+from recognizer import picture
 from conftest import run
-from conventions import DataError
+from recognizer.errors import DataError
 
 COUNT = 300              # generated pictures
 LARGE = [(1000, 1000), (1000, 60), (45, 1000)]   # a few big ones (each costs ~0.2 s to read)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import PNG_SIGNATURE, ROOT, SHARED_DATA, needShared
+from recognizer import datafiles
 
 TUTORIAL = SHARED_DATA.parent / "tutorial"
 
@@ -17,10 +18,11 @@ def tutorialFolder(tmp_path, defaultDataDir):
     """A folder laid out as the tutorial's: the project's modules, the tutorial's two scripts,
     data/ with the default X.in, y.in and the course's starting weights as W1.in, W2.in, and an
     empty plots/ (the tutorial saves its pictures there but never makes the folder)."""
-    import importers
+    from recognizer import importers
 
     for module in ROOT.glob("*.py"):
         shutil.copy(module, tmp_path)
+    shutil.copytree(ROOT / "recognizer", tmp_path / "recognizer")   # what NN.py and display.py use
     for script in ("train.py", "predict.py"):
         shutil.copy(needShared("..", "tutorial", script), tmp_path / f"tutorial_{script}")
     shutil.copytree(defaultDataDir, tmp_path / "data")
@@ -51,17 +53,16 @@ def test_the_tutorials_train_and_predict_run_unchanged(tutorialFolder):
 
 
 def test_save_weights_without_a_folder_writes_data_next_to_the_scripts(monkeypatch, tmp_path):
-    import dataset
     from NN import Neural_Network
 
     rng = np.random.default_rng(9)
     weights = rng.normal(size=(25, 401)), rng.normal(size=(10, 26))
-    monkeypatch.setattr(dataset, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(datafiles, "DATA_DIR", tmp_path)
     nn = Neural_Network.fromWeights(*weights)
     paths = nn.saveWeights()
     assert [p.name for p in paths] == ["TrainedW1.in", "TrainedW2.in"]
     assert all(p.parent == tmp_path for p in paths)
-    W1, W2 = dataset.loadTrainedWeights(tmp_path)           # the pair train.py writes
+    W1, W2 = datafiles.loadTrainedWeights(tmp_path)           # the pair train.py writes
     assert np.array_equal(W1, weights[0]) and np.array_equal(W2, weights[1])
     other = nn.saveWeights(tmp_path / "elsewhere")
     assert other[0].parent == tmp_path / "elsewhere"

@@ -6,13 +6,12 @@ import re
 import numpy as np
 import pytest
 
-import dataset
-import display
-import nondigits
+from recognizer import nondigits
 import train
 from conftest import PNG_SIGNATURE, runMain
-from validation import bestLambda, printCurve, splitValidation
+from recognizer.curves import bestLambda, printLambdaCurve, splitValidation
 from NN import Neural_Network
+from recognizer import digitdata, figures, training
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def rowSet(X):
 # ----- the split -----
 
 def test_validation_split_takes_a_seeded_fifth_of_the_training_rows_only():
-    trainRows, heldOut = dataset.splitHeldOut(5000, 0.2, seed=0)
+    trainRows, heldOut = training.splitHeldOut(5000, 0.2, seed=0)
     fit, validation = splitValidation(trainRows, seed=0)
     assert len(validation) == 800 and len(fit) == 3200
     assert not set(fit) & set(validation)
@@ -66,8 +65,8 @@ def test_too_few_training_digits_for_a_validation_part_is_refused(smallDataDir, 
 
 def test_curve_never_trains_on_held_out_or_validation_digits_or_their_copies(
         smallDataDir, tmp_path, recordedTrainings, capsys, quickPictures):
-    X, _ = dataset.loadData(smallDataDir)
-    trainRows, heldOut = dataset.splitHeldOut(len(X), 0.2, seed=0)
+    X, _ = digitdata.loadData(smallDataDir)
+    trainRows, heldOut = training.splitHeldOut(len(X), 0.2, seed=0)
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.1,1,10") == 0
     assert [lambd for lambd, _ in recordedTrainings] == [0.1, 1, 10, bestLambda(
         [0.1, 1, 10], parsedValidation(capsys.readouterr().out))]
@@ -77,13 +76,13 @@ def test_curve_never_trains_on_held_out_or_validation_digits_or_their_copies(
     unseen = np.setdiff1d(np.arange(len(X)), fitted)
     assert set(fitted) <= set(trainRows) and len(fitted) == 320  # 80 % of the 400 training digits
     assert len(set(unseen) - set(heldOut)) == 80                  # the validation digits
-    unseenAndCopies = rowSet(dataset.shiftedCopies(X[unseen], np.zeros((len(unseen), 10)))[0])
-    nonDigits = rowSet(dataset.shiftedCopies(*nondigits.trainingRows(1000, nondigits.TRAINING_SEED))[0])
+    unseenAndCopies = rowSet(training.shiftedCopies(X[unseen], np.zeros((len(unseen), 10)))[0])
+    nonDigits = rowSet(training.shiftedCopies(*nondigits.trainingRows(1000, nondigits.TRAINING_SEED))[0])
     for trained in curve:
         assert not trained & unseenAndCopies
         assert trained == curve[0] and len(trained - nonDigits) == 5 * 320   # each digit and 4 copies
     validation = np.setdiff1d(unseen, heldOut)
-    copies = rowSet(dataset.shiftedCopies(X[validation], np.zeros((len(validation), 10)))[0])
+    copies = rowSet(training.shiftedCopies(X[validation], np.zeros((len(validation), 10)))[0])
     assert copies <= final                       # the retraining does use all training digits
     assert not final & rowSet(X[heldOut])
 
@@ -135,7 +134,7 @@ def test_best_lambda_has_the_best_validation_accuracy_ties_to_the_larger(lambdas
 
 
 def test_a_tie_is_explained(capsys):
-    printCurve([0.1, 1, 3], [99.0, 98.0, 97.0], [95.0, 95.5, 95.5], 3)
+    printLambdaCurve([0.1, 1, 3], [99.0, 98.0, 97.0], [95.0, 95.5, 95.5], 3)
     out = capsys.readouterr().out
     assert "Chosen λ = 3" in out and "tied with λ = 1" in out and "the larger λ" in out
 
@@ -180,7 +179,7 @@ def test_bad_lambda_list_from_the_shell_gives_one_line(capsys):
 def test_validation_curve_png_is_written(tmp_path, lambdas):
     training = np.linspace(100, 97, len(lambdas))
     validation = np.linspace(94, 95, len(lambdas))
-    path = display.plotValidationCurve(lambdas, training, validation, lambdas[-1], tmp_path / "new")
+    path = figures.plotValidationCurve(lambdas, training, validation, lambdas[-1], tmp_path / "new")
     assert path == tmp_path / "new" / "ValidationCurve.png"
     assert path.read_bytes().startswith(PNG_SIGNATURE)
     assert [p.name for p in path.parent.iterdir()] == ["ValidationCurve.png"]  # no temporary left

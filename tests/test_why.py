@@ -8,15 +8,14 @@ import time
 import numpy as np
 import pytest
 
-import dataset
-import display
-import draw
-import picture
-import unsure
-from conftest import ROOT, runMain
+from recognizer import picture
+from recognizer import unsure
+from conftest import ROOT, runMain, trainedNetwork
 from NN import Neural_Network
 import test_draw
 from test_draw import SEVEN, ONE, key, stroke
+from recognizer import digitdata, drawwindow, plotting
+from recognizer import why as whyPictures
 
 weightsDir, window = test_draw.weightsDir, test_draw.window   # fixtures of test_draw.py, used here
 
@@ -79,7 +78,7 @@ def test_top_and_bottom_voters_are_the_right_units_of_a_hand_made_network():
     assert list(why.topVoters(3)) == [0, 2, 3] and list(why.bottomVoters(2)) == [1, 4]
     assert why.z3 == pytest.approx(-0.25 + 1.8 - 1.5 + 1.0 + 0.99 - 0.7 + 0.05)
     assert np.allclose(why.gradient, 0)          # input weights 0: no pixel moves z3
-    assert display.whyText(why, "Why_x.png") == ("hidden units 1, 3 and 4 voted most for digit 2 "
+    assert whyPictures.whyText(why, "Why_x.png") == ("hidden units 1, 3 and 4 voted most for digit 2 "
                                                  "(+1.8, +1.0, +1.0); see Why_x.png")
 
 
@@ -99,11 +98,11 @@ def answerLine(out):
 def test_an_index_gets_its_why_picture_and_unsure_when_the_rule_says(
         trainedDir, defaultData, tmp_path, capsys, monkeypatch, quickPictures):
     """Unsure here, sure at the threshold itself (the folder test has both in one run)."""
-    h = dataset.trainedNetwork(trainedDir).forward(defaultData[0][42])
+    h = trainedNetwork(trainedDir).forward(defaultData[0][42])
     threshold(monkeypatch, h, flagged=True)
     explained = []
-    realPlot = display.plotWhy
-    monkeypatch.setattr(display, "plotWhy", lambda *args, **kw: explained.append(args) or realPlot(*args, **kw))
+    realPlot = whyPictures.plotWhy
+    monkeypatch.setattr(whyPictures, "plotWhy", lambda *args, **kw: explained.append(args) or realPlot(*args, **kw))
     result = runMain(capsys, "predict.py", 42, "--data-dir", trainedDir, "--plots-dir", tmp_path)
     assert result.returncode == 0
     assert answerLine(result.stdout).endswith(f"unsure — {unsure.reason(h)}")
@@ -118,18 +117,18 @@ def drawnPictures(tmp_path):
     """A 7 and a 1 drawn as draw.py draws them, saved as labelled PNGs in tmp_path/drawn."""
     folder = tmp_path / "drawn"
     for name, points in (("7_a.png", SEVEN), ("1_b.png", ONE)):
-        drawing = draw.Drawing()
+        drawing = drawwindow.Drawing()
         drawing.start(points[0])
         for point in points[1:]:
             drawing.extend(point)
-        draw.savePng(drawing.pixels(), folder / name)
+        drawwindow.savePng(drawing.pixels(), folder / name)
     return folder
 
 
 def test_one_picture_gets_its_why_picture_and_no_unsure_at_the_threshold_itself(
         trainedDir, drawnPictures, tmp_path, capsys, monkeypatch, quickPictures):
     path = drawnPictures / "7_a.png"
-    threshold(monkeypatch, dataset.trainedNetwork(trainedDir).forward(picture.imageToRow(path)),
+    threshold(monkeypatch, trainedNetwork(trainedDir).forward(picture.imageToRow(path)),
               flagged=False)
     result = runMain(capsys, "predict.py", "--image", path, "--data-dir", trainedDir,
                      "--plots-dir", tmp_path / "plots")
@@ -140,7 +139,7 @@ def test_one_picture_gets_its_why_picture_and_no_unsure_at_the_threshold_itself(
 
 def test_a_folder_marks_each_unsure_line_and_writes_no_why_picture(trainedDir, drawnPictures, tmp_path,
                                                                    capsys, monkeypatch):
-    nn = dataset.trainedNetwork(trainedDir)
+    nn = trainedNetwork(trainedDir)
     tops = {p.name: nn.forward(picture.imageToRow(p)).max() for p in drawnPictures.iterdir()}
     monkeypatch.setattr(unsure, "UNSURE_BELOW", (tops["7_a.png"] + tops["1_b.png"]) / 2)
     result = runMain(capsys, "predict.py", "--image", drawnPictures, "--data-dir", trainedDir,
@@ -157,11 +156,11 @@ def test_a_folder_marks_each_unsure_line_and_writes_no_why_picture(trainedDir, d
 @pytest.mark.slow
 def test_the_why_picture_is_drawn_for_real(trainedDir, tmp_path):
     """Not a placeholder: a PNG of the figure's size, for the answer and an unsure verdict."""
-    nn = dataset.trainedNetwork(trainedDir)
-    x = dataset.loadData(trainedDir)[0][7]
+    nn = trainedNetwork(trainedDir)
+    x = digitdata.loadData(trainedDir)[0][7]
     h = nn.forward(x)
     first, second = np.argsort(h)[::-1][:2]
-    path = display.plotWhy(x, h, nn.explain(x, first), nn.explain(x, second), nn.W1, "Example 7",
+    path = whyPictures.plotWhy(x, h, nn.explain(x, first), nn.explain(x, second), nn.W1, "Example 7",
                            tmp_path, trueClass=1, unsureReason=unsure.reason(np.zeros(10)))
     from PIL import Image
 
@@ -183,13 +182,13 @@ def test_the_window_shows_what_the_network_sees_why_and_unsure_exactly_when_the_
         board, capsys, monkeypatch):
     stroke(board, SEVEN)
     why = board.nn.explain(board.row, int(np.argmax(board.h)))
-    assert np.array_equal(board.seenImage.get_array(), display.uprightImage(board.row))
-    assert np.allclose(board.mapImage.get_array(), display.uprightImage(why.pixelMap))
+    assert np.array_equal(board.seenImage.get_array(), plotting.uprightImage(board.row))
+    assert np.allclose(board.mapImage.get_array(), plotting.uprightImage(why.pixelMap))
     low, high = board.mapImage.get_clim()
     assert low == -high == -np.abs(why.pixelMap).max()          # 0 is white, in the middle
     units = re.findall(r"unit (\d+): ([+-]\d+\.\d)", board.votersTitle.get_text())
-    assert units == [(str(j + 1), f"{why.votes[j]:+.1f}") for j in why.topVoters(draw.LIVE_VOTERS)]
-    weights = display.uprightImage(board.nn.W1[why.topVoters(1)[0], 1:])   # the top voter's,
+    assert units == [(str(j + 1), f"{why.votes[j]:+.1f}") for j in why.topVoters(drawwindow.LIVE_VOTERS)]
+    weights = plotting.uprightImage(board.nn.W1[why.topVoters(1)[0], 1:])   # the top voter's,
     first = board.votersImage.get_array()[:, :20]                          # the first tile
     assert np.allclose(first, (weights - weights.min()) / np.ptp(weights))
     for flagged in (True, False):
@@ -214,7 +213,7 @@ def test_a_saved_drawing_gets_the_same_verdict_from_predict(board, weightsDir, t
                      "--plots-dir", tmp_path / "answers")
     line = answerLine(result.stdout)
     assert board.unsure is not None and line.endswith(f"unsure — {board.unsure}")
-    assert f"(digit {int(np.argmax(display.probabilitiesByDigit(board.h)))})" in line
+    assert f"(digit {int(np.argmax(plotting.probabilitiesByDigit(board.h)))})" in line
 
 
 @pytest.mark.slow
@@ -223,8 +222,8 @@ def test_time_per_live_update_at_the_windows_resolution(weightsDir, tmp_path, ca
     of the window (blitted, as while drawing) at its real 100 dpi on Agg."""
     import matplotlib.pyplot as plt
 
-    fig = plt.figure(dpi=display.DPI)
-    board = draw.DrawWindow(fig, dataset.trainedNetwork(weightsDir), tmp_path, tmp_path)
+    fig = plt.figure(dpi=plotting.DPI)
+    board = drawwindow.DrawWindow(fig, trainedNetwork(weightsDir), tmp_path, tmp_path)
     stroke(board, SEVEN)
     times = []
     for _ in range(9):
@@ -233,7 +232,7 @@ def test_time_per_live_update_at_the_windows_resolution(weightsDir, tmp_path, ca
         times.append(time.perf_counter() - started)
     plt.close(fig)
     with capsys.disabled():
-        print(f"\ndraw.py live update (read + explain + blit at {display.DPI} dpi): median "
+        print(f"\ndraw.py live update (read + explain + blit at {plotting.DPI} dpi): median "
               f"{1000 * np.median(times):.0f} ms, fastest {1000 * min(times):.0f} ms of {len(times)}")
     assert board.unsure in (None, unsure.reason(board.h))
 

@@ -1,4 +1,4 @@
-"""importers.py — other people's files into the course's .in files: the course's own .mat files and
+"""Other people's files into the course's .in files: the course's own .mat files and
 MNIST's IDX files (`python dataset.py mat|idx` runs these). A first reading can skip it.
 
 Every file is read and checked in full before anything is written, and the outputs are written
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from conventions import CLASSES, PIXELS, DataError, digitToClass, oneHot, shape
-from datafiles import MAX_PIXEL, PIXEL_RANGE, checkWeightPair, describe, firstBadRow, floatArray, writeTables
-from picture import MNIST_SIDE, mnistToRows
+from recognizer.conventions import CLASSES, PIXELS, digitToClass, oneHot, shape
+from recognizer.errors import DataError
+from recognizer.datafiles import MAX_PIXEL, PIXEL_RANGE, checkWeightPair, describe, firstBadRow, floatArray, writeTables
+from recognizer.picture import MNIST_SIDE, mnistToRows
 
 IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049   # IDX: unsigned bytes, 3 dims / 1 dim
 MAT_FIX = "give a .mat laid out like the course's ex4data1.mat (X, y) or ex4weights.mat (Theta1, Theta2)"

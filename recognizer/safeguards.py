@@ -1,18 +1,24 @@
-"""safeguards.py — what keeps a training run from wasting a user's time or their weights: room on
-disk and in memory before it starts, a finite cost at the start, progress while it runs, and
-saving only weights that improved (on Ctrl-C too). train.py and the drawing window's retraining
-(retrain.py) both call trainAndSave; a first reading can skip this file: it wraps the tutorial's
-NN.train(X, y) and NN.saveWeights().
+"""The guards around the tutorial's NN.train(X, y) and NN.saveWeights(), which keep a training from
+wasting a user's time or their weights: room on disk and in memory before it starts, a finite cost
+at the start, progress while it runs, and saving only weights that improved (on Ctrl-C too).
+
+train.py and the drawing window's retraining both write the tutorial's two calls themselves,
+inside `guarded`:
+
+    with safeguards.guarded(NN, X, y, dataDir) as progress:
+        NN.train(X, y, callback=progress)
+    NN.saveWeights(dataDir)          # reached only when the cost went down
 """
 import os
 import time
 
+from contextlib import contextmanager
+
 import numpy as np
 
-import atomic
-import cli
-from conventions import DataError
-from datafiles import START_FIX
+from recognizer import atomic
+from recognizer.datafiles import START_FIX
+from recognizer.errors import DataError, SettingError
 
 BYTES_PER_ACTIVATION = 8 * 6   # float64; z2, a2, δ2 and their temporaries, per row and hidden unit
 BYTES_PER_PARAMETER = 8 * 30   # float64; L-BFGS-B keeps 10 pairs of past steps and its work arrays
@@ -27,15 +33,15 @@ def checkFolders(*folders):
 
 
 def checkFits(hidden, rows):
-    """A UsageError naming --hidden when training that many hidden units on `rows` examples needs
-    more memory than the computer has free."""
+    """A SettingError when training that many hidden units on `rows` examples needs more memory
+    than the computer has free."""
     parameters = hidden * 401 + 10 * (hidden + 1)
     needed = rows * hidden * BYTES_PER_ACTIVATION + parameters * BYTES_PER_PARAMETER
     memory = freeMemory()
     if needed > memory:
-        raise cli.UsageError(f"--hidden {hidden} needs about {needed / 1e9:,.1f} GB to train on "
-                             f"{rows} rows, more than the {memory / 1e9:.1f} GB free: give a "
-                             f"smaller --hidden (the course uses 25)")
+        raise SettingError("hidden", f"{{option}} {hidden} needs about {needed / 1e9:,.1f} GB to "
+                           f"train on {rows} rows, more than the {memory / 1e9:.1f} GB free: give "
+                           f"a smaller {{option}} (the course uses 25)")
 
 
 def freeMemory():
@@ -47,15 +53,23 @@ def freeMemory():
 
 
 class Cancelled(Exception):
-    """Training was told to stop (trainAndSave's stop was set): nothing was saved."""
+    """Training was told to stop (guarded's stop was set): nothing was saved."""
 
 
-def trainAndSave(nn, X, y, dataDir, watch=None, stop=None):
-    """Train, then save the weights. On Ctrl-C save the best weights reached (when they improved
-    on the start), then let the KeyboardInterrupt go on to cli.exitCode: exit code 130.
-    watch(iteration, J), when given, is called after each iteration too (learning.Snapshots, the
-    window's progress bar). stop, a threading.Event, cancels the run when set (the window closed):
-    the next iteration raises Cancelled and nothing is saved."""
+@contextmanager
+def guarded(nn, X, y, dataDir, watch=None, stop=None):
+    """Guard the training in the block (nn.train(X, y, callback=progress), with the progress
+    callback yielded here), so that what follows it, nn.saveWeights, runs only for weights worth
+    saving:
+      before   J at the starting weights must be finite (else a DataError blames them);
+      during   a progress line about 20 times; watch(iteration, J) too when given
+               (animation.Snapshots, the window's progress bar); stop, a threading.Event, when
+               set (the window closed) makes the next iteration raise Cancelled: nothing saved;
+      Ctrl-C   the best weights reached are saved when they improved on the start, then the
+               KeyboardInterrupt goes on to cli.exitCode: exit code 130;
+      after    the optimizer's message; a DataError when the cost did not go below its start,
+               so the previous trained weights are kept.
+    """
     start = startingCost(nn, X, y)
     print(f"Training: L-BFGS-B, at most {nn.maxiter} iterations, λ = {nn.lambd}, {X.dtype} examples")
     progress = progressPrinter(nn.maxiter)
@@ -68,7 +82,7 @@ def trainAndSave(nn, X, y, dataDir, watch=None, stop=None):
 
     try:
         with np.errstate(over="ignore", invalid="ignore"):   # a failed run is reported below
-            nn.train(X, y, callback=onIteration)
+            yield onIteration
     except KeyboardInterrupt:  # nn now holds the best weights reached
         saveInterrupted(nn, start, dataDir)
         raise
@@ -78,8 +92,6 @@ def trainAndSave(nn, X, y, dataDir, watch=None, stop=None):
                         f"its start ({start:.6g}); nothing saved, the previous trained weights are "
                         f"kept: try a smaller --lambd, or other starting weights")
     stopIfAsked(stop)         # told to stop as training ended: still nothing saved
-    paths = nn.saveWeights(dataDir)
-    print(f"Saved {paths[0]} and {paths[1]}")
 
 
 def stopIfAsked(stop):

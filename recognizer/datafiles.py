@@ -1,5 +1,9 @@
-"""datafiles.py — the .in files' guards: reading them with line-numbered errors, the pair headers
-that keep a pair from mixing, and atomic writes. dataset.py calls in here; a first reading can skip it.
+"""The .in files: read as the tutorial reads them (np.loadtxt), written so they never mix or
+break, and the weight files loaded or saved with one call each.
+
+    W1.in, W2.in                 starting weights Θ1 (h×401) and Θ2 (10×(h+1)), optional
+    TrainedW1.in, TrainedW2.in   what train.py learned (NN.saveWeights writes them here)
+X.in and y.in are digitdata.py's. The bias sits in column 0 of each weight file.
 
 Every problem with a file is a DataError whose message is one line naming the file, the line, and
 the fix. The files of a pair (X/y, W1/W2, TrainedW1/TrainedW2) share a '# pair ID: shapes' first
@@ -14,9 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-import atomic
-from conventions import CLASSES, PIXELS, DataError, shape
+from recognizer import atomic
+from recognizer.conventions import CLASSES, PIXELS, shape
+from recognizer.errors import DataError
 
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"   # data/ beside the scripts, not the current folder
 DATA_FIX = "rebuild it with: python dataset.py default (or import yours: python dataset.py mat|idx)"
 START_FIX = ("re-import the starting weights (python dataset.py mat ex4weights.mat), "
              "or delete W1.in and W2.in to start from random weights")
@@ -209,6 +215,36 @@ def readWeights(path1, path2, inputSize=PIXELS, outputSize=None):
     """
     return checkWeightPair(*readPair(path1, path2, readTable, readTable), inputSize, outputSize,
                            (path1, path2), fixFor(path2))
+
+
+# ----- the weight files: the start (W1.in, W2.in) and the trained pair -----
+
+def loadTrainedWeights(data_dir=DATA_DIR):
+    """The weights train.py saved: TrainedW1.in and TrainedW2.in (10 classes)."""
+    folder = Path(data_dir)
+    return readWeights(folder / "TrainedW1.in", folder / "TrainedW2.in", outputSize=CLASSES)
+
+
+def loadStartWeights(data_dir=DATA_DIR):
+    """W1.in and W2.in when both exist (the tutorial's starting weights), None when neither does."""
+    folder = Path(data_dir)
+    paths = folder / "W1.in", folder / "W2.in"
+    return readWeights(*paths, outputSize=CLASSES) if bothOrNeither(*paths) else None
+
+
+def writeWeights(W1, W2, data_dir, names=("W1.in", "W2.in")):
+    """Two weight files, written exactly ("%.17g") and atomically together."""
+    return writeTables(data_dir, dict(zip(names, (W1, W2))))
+
+
+def saveWeights(W1, W2, data_dir=DATA_DIR):
+    """The tutorial's saveWeights (NN.saveWeights calls it): W1 and W2 as TrainedW1.in and
+    TrainedW2.in.
+
+    Both files are written in full before either replaces an older one, so a failure leaves
+    the previous pair intact. Returns the two paths.
+    """
+    return writeWeights(W1, W2, data_dir, names=("TrainedW1.in", "TrainedW2.in"))
 
 
 # ----- pairs: written together, read together -----

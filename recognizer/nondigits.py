@@ -1,4 +1,4 @@
-"""nondigits.py — pictures that are not digits: letters, scribbles, shapes and noise.
+"""Pictures that are not digits: letters, scribbles, shapes and noise.
 
 A network trained on digits only has never been shown anything else, so it reads a letter or a
 noise square as some digit, often with a high output. These generated pictures serve two ends:
@@ -10,20 +10,21 @@ picture.arrayToRow like any picture; each kind is drawn at random from a seeded 
 import functools
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-import picture
-from conventions import PIXELS, DataError
+from recognizer import picture
+from recognizer.conventions import PIXELS
 
+from recognizer.errors import DataError
 SIDE = 112                    # each picture is SIDE×SIDE pixels, the mark in its middle
 # capitals and small letters that do not look like a digit (no O, I, l, S, Z, B, G, q, g, b ...)
 LETTERS = "ACEFHKMNPRUVWXYaehkmnrwx"
-FONT_FOLDER = Path(__import__("matplotlib").get_data_path()) / "fonts" / "ttf"
+FONT_FOLDER = Path(matplotlib.get_data_path()) / "fonts" / "ttf"   # DejaVu ships with matplotlib
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSans-Oblique.ttf")
 KINDS = ("letter", "scribble", "shape", "noise")
 SHAPES = ("cross", "plus", "box", "triangle", "star", "hash", "wave")
-TRAINING_COUNT = 1000         # train.py's default: 1,000 pictures (5,000 rows with shifted copies)
 TRAINING_SEED, VALIDATION_SEED, TEST_SEED = 0, 1000, 2000   # three sets never drawn alike
 
 

@@ -1,22 +1,15 @@
-"""owndigits.py — your own handwriting in the training rows: the labelled pictures of data/mine/
+"""Your own handwriting in the training rows: the labelled pictures of data/mine/
 (draw.py saves them there), read as MNIST made its digits, and mixed in so that a hundred of them
 count among thousands. They are training examples only: the held-out digits stay the data set's.
 """
 import numpy as np
 import scipy.ndimage
 
-import cli
-import picture
-from conventions import PIXELS, SIDE, digitToClass, oneHot
+from recognizer import picture
+from recognizer.conventions import PIXELS, SIDE, digitToClass, oneHot
+from recognizer.errors import SettingError
 
-# How your digits are mixed in, chosen on validation data by bench/teaching.py (README, "Teach it
-# your handwriting"): of shares of 5, 10 and 20 % with identical or varied copies, 10 % with
-# identical copies read the most of your other digits; with the course's 25 hidden units it cost
-# MNIST's writers up to 0.85 point (the old 20 %: up to 2.4), with 50 none, for as many of yours
-MINE_SHARE = 0.1       # your own digits' share of the training rows
-MINE_COPIES = "same"   # how they are repeated: "same" (identical rows) or "varied" (turned, moved, scaled)
-COPIES = ("same", "varied")
-MINE_HIDDEN = 50       # hidden units of train.py's network when your digits are in (--hidden overrides)
+COPIES = ("same", "varied")   # how your digits are repeated (settings.Settings.mineCopies)
 TURN_DEGREES = 10      # a varied copy is turned by up to ±10°, ...
 MOVE_PIXELS = 1.0      # ... moved by up to ±1 pixel each way ...
 SCALE_BY = 0.1         # ... and scaled by up to ±10 %: what a writer's hand varies from one 7 to the next
@@ -31,8 +24,8 @@ def ownDigits(folder, dataDir, use=True):
     if not use or (not given and not folder.is_dir()):
         return None
     if not folder.is_dir():
-        raise cli.UsageError(f"--mine {folder}: no such folder; give the folder of your digit "
-                             f"pictures, or leave --mine out")
+        raise SettingError("mine", f"{{option}} {folder}: no such folder; give the folder of "
+                                   f"your digit pictures, or leave {{option}} out")
     rows, digits, skipped = picture.labelledRows(folder)
     for line in skipped:
         print(f"Skipped {line}")
@@ -59,7 +52,7 @@ def repetitions(mine, others, share):
     return max(1, round(share * others / ((1 - share) * mine))) if share > 0 else 1
 
 
-def mixIn(X, y, mine, share, copies=MINE_COPIES):
+def mixIn(X, y, mine, share, copies):
     """X and y followed by your digits, repeated to make up about `share` of the rows: the
     first time as they are, then as identical copies ("same") or as varied ones ("varied")."""
     times = repetitions(len(mine[0]), len(X), share)

@@ -1,4 +1,4 @@
-"""cli.py — what the command-line scripts share: one-line argument errors and checked option types.
+"""What the command-line scripts share: one-line argument errors and checked option types.
 
 A bad argument ends a script with exit code 2 and one line on stderr that names the argument
 and how to fix it, as argparse's own errors do, but without the usage block above it.
@@ -9,6 +9,8 @@ import os
 import signal
 import sys
 from pathlib import Path
+
+from recognizer.errors import DataError, SettingError   # no NumPy: cli loads before it (quietCtrlC)
 
 LONGEST_ECHO = 40        # characters of a user's text repeated in an error line
 OS_FIXES = {
@@ -127,18 +129,21 @@ def folder(text):
     return path
 
 
-def exitCode(script, run):
+def exitCode(script, run, options=None):
     """run() → its exit code, with the user's mistakes as one line on stderr and no traceback:
-    2 for a bad argument (UsageError), 1 for bad data (DataError, an OSError such as a read-only
-    folder, or running out of memory), 130 for Ctrl-C."""
-    from conventions import DataError   # here: cli itself loads before numpy (see quietCtrlC)
-
+    2 for a bad argument (UsageError, or a SettingError: `options` maps its setting to the
+    script's option, e.g. {"hidden": "--hidden"}, which the line then names), 1 for bad data
+    (DataError, an OSError such as a read-only folder, or running out of memory), 130 for Ctrl-C."""
     if signal.getsignal(signal.SIGINT) is stopAtOnce:   # from here on Ctrl-C is handled below
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return run()
     except UsageError as error:
         print(f"{script}: error: {error}", file=sys.stderr)
+        return 2
+    except SettingError as error:
+        option = (options or {}).get(error.setting, error.setting)
+        print(f"{script}: error: {error.forOption(option)}", file=sys.stderr)
         return 2
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""conventions.py — the course's conventions in one place: sizes, classes and digits, one-hot rows.
+"""The course's conventions in one place: sizes, classes and digits, one-hot rows.
 
 Andrew Ng's Machine Learning course (exercise 4) fixes these, and every figure depends on them:
 
@@ -7,15 +7,14 @@ Andrew Ng's Machine Learning course (exercise 4) fixes these, and every figure d
 * classes are 1..10 and class 10 is the digit 0;
 * y holds one-hot rows: a 1 in column k−1 for class k.
 
-No files and no maths here: NN.py, dataset.py, picture.py and display.py all import from this
-module, and it imports nothing of the project's.
+No files and no maths here: NN.py, the data files, the pictures of digits and the figures all
+import from this module, and it imports nothing of the project's.
 """
 import numpy as np
 
 SIDE = 20                # the course's images are 20×20 ...
 PIXELS = SIDE * SIDE     # ... stored as 400 numbers a row
 CLASSES = 10             # classes 1..10, class 10 is the digit 0
-HIDDEN = 25              # the course's hidden layer
 
 
 def classToDigit(cls):
@@ -47,10 +46,3 @@ def shape(array):
     """'25×401': a shape as people write it, for error messages."""
     return "×".join(str(n) for n in np.shape(array))
 
-
-class DataError(Exception):
-    """The project's one error for bad input (a file, a picture, a value): str(error) is ONE line
-    that names the file (and line or row where it applies) and says how to fix it."""
-
-    def __init__(self, message):
-        super().__init__(" ".join(str(message).splitlines()))  # library texts may hold newlines

@@ -1,4 +1,4 @@
-"""blas.py — how many threads the BLAS library (the matrix products under NumPy) may use.
+"""How many threads the BLAS library (the matrix products under NumPy) may use.
 
 NN.train() asks for one thread while L-BFGS-B does its own small vector work and gives the
 caller's setting back inside each cost evaluation, whose large products gain from threads; the

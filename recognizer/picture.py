@@ -1,4 +1,4 @@
-"""picture.py — a picture of one digit → one course row of 400 pixels, the way MNIST made its digits.
+"""A picture of one digit → one course row of 400 pixels, the way MNIST made its digits.
 
 Two entry points:
     imageToRow(path)       a file: PNG, JPEG, … (any size, gray or colour, dark on light or light on dark)
@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import scipy.ndimage
 
-from conventions import PIXELS, SIDE, DataError
+from recognizer.conventions import PIXELS, SIDE
 
+from recognizer.errors import DataError
 MNIST_SIDE = 28          # MNIST's images are 28×28, the digit in a 20×20 box centred by mass
 MNIST_CENTRE = 14        # where MNIST's centres of mass sit (measured on its test set: 13.99 ± 0.29)
 MIN_CONTRAST = 0.1       # ink standing out from the paper by less than this (on 0..1) is no ink

@@ -1,4 +1,4 @@
-"""unsure.py — when an answer is unsure, and the words that say so.
+"""When an answer is unsure, and the words that say so.
 
 The network's 10 outputs are independent sigmoids, one per digit: each says how much the picture
 looks like its digit, and they need not sum to 1. When none of them is high, the network is

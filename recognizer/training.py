@@ -1,0 +1,121 @@
+"""What a training starts from and learns from, shared by train.py, the window's `t`, the curves
+and the bench: the held-out split, the training rows, the starting weights, and one training for
+a point of a curve (trainOn).
+
+The tutorial's own calls (configureNN, train, saveWeights, accuracy) stay in train.py; this module
+prepares what they are given.
+"""
+import functools
+
+import numpy as np
+
+from NN import Neural_Network
+from recognizer import nondigits, owndigits, safeguards
+from recognizer.conventions import CLASSES, PIXELS, SIDE
+from recognizer.datafiles import loadStartWeights
+from recognizer.errors import SettingError
+from recognizer.settings import COURSE_HIDDEN
+
+
+# ----- which digits are held out -----
+
+def splitHeldOut(m, testFraction, seed):
+    """Row indices (train, test): a seeded random testFraction of the m examples is held out."""
+    order = np.random.default_rng(seed).permutation(m)
+    nTest = round(m * testFraction)
+    if m < 2 and testFraction > 0:
+        raise SettingError("testFraction", f"{{option}} {testFraction}: the data set has only {m} "
+                           f"example, none to spare for testing; give {{option}} 0, or more examples")
+    if nTest == m or (testFraction > 0 and nTest == 0):
+        raise SettingError("testFraction", f"{{option}} {testFraction} of {m} examples leaves "
+                           f"{'no training' if nTest == m else 'no held-out'} examples; "
+                           f"give a fraction between {1 / m:.4f} and {1 - 1 / m:.4f}, or 0")
+    return np.sort(order[nTest:]), np.sort(order[:nTest])
+
+
+# ----- the rows to train on -----
+
+def trainingSet(X, y, rows, settings, mine=None, nonDigits=None):
+    """The rows to train on: the training digits X[rows], your own digits (repeated, as
+    settings.mineCopies says, to make up settings.mineShare of the rows), generated pictures that
+    are not digits (settings.nonDigits of them unless nonDigits says; target rows all 0: "none of
+    these") and, with settings.shift, all of them moved one pixel four ways too; in float32 (NN.py
+    then runs its two large products in float32, about twice as fast) unless settings.float64."""
+    Xtrain, ytrain = X[rows], y[rows]
+    if mine is not None:
+        Xtrain, ytrain = owndigits.mixIn(Xtrain, ytrain, mine, settings.mineShare, settings.mineCopies)
+    nonDigits = settings.nonDigits if nonDigits is None else nonDigits
+    if nonDigits:
+        Xnone, ynone = nonDigitRows(nonDigits, nondigits.TRAINING_SEED)
+        Xtrain, ytrain = np.vstack((Xtrain, Xnone)), np.vstack((ytrain, ynone))
+        print(f"{len(Xnone)} pictures that are not digits (letters, scribbles, shapes, noise), "
+              f"each with all 10 targets 0: none of these")
+    if settings.shift:
+        count = len(Xtrain)
+        Xtrain, ytrain = shiftedCopies(Xtrain, ytrain)
+        print(f"{count} training rows, each also moved one pixel four ways: {len(Xtrain)} rows")
+    else:
+        print(f"{len(Xtrain)} training rows")
+    return (Xtrain if settings.float64 else Xtrain.astype(np.float32)), ytrain
+
+
+@functools.cache
+def nonDigitRows(n, seed):
+    """nondigits.trainingRows, drawn once per process (1,000 take about 7 s): the window's second
+    retraining reuses its first one's."""
+    return nondigits.trainingRows(n, seed)
+
+
+def shiftedCopies(X, y):
+    """X and y followed by four copies of every digit moved one pixel right, left, down and up.
+
+    A digit moved by a pixel is still the same digit; trained on these copies too, the network
+    learns that a stroke's exact position does not matter and reads unseen digits better (see
+    README: held-out accuracy with and without them). Pixels moved in from the edge are black.
+    """
+    images = np.asarray(X, dtype=float).reshape(-1, SIDE, SIDE)  # column-major: axes (x, y)
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
+    copies = [images] + [padded[:, 1 - dx:1 - dx + SIDE, 1 - dy:1 - dy + SIDE]  # moved by (dx, dy)
+                         for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+    return np.concatenate(copies).reshape(-1, PIXELS), np.tile(y, (len(copies), 1))
+
+
+# ----- where it starts -----
+
+def startingWeights(settings, dataDir, rows, ownDigits=False):
+    """(W1, W2, hidden units) to configure the network with: W1.in and W2.in when both exist in
+    dataDir (the tutorial's start), else (None, None, the settings' hidden units) for the seeded
+    random start, checked to fit in memory for `rows` training rows. Prints which."""
+    start = loadStartWeights(dataDir)
+    if start is None:
+        hidden = settings.hiddenUnits(ownDigits)
+        if hidden != COURSE_HIDDEN and settings.hidden is None:
+            print(f"{hidden} hidden units, not the course's {COURSE_HIDDEN}: with your own digits "
+                  f"in, the network keeps MNIST's writers as well (README, 'Teach it your "
+                  f"handwriting')")
+        safeguards.checkFits(hidden, rows)
+        print(f"Starting from random weights (seed {settings.seed}), {PIXELS}-{hidden}-{CLASSES} network")
+        return None, None, hidden
+    W1, W2 = start
+    if settings.hidden not in (None, len(W1)):
+        raise SettingError("hidden", f"{{option}} {settings.hidden} does not match "
+                           f"{dataDir / 'W1.in'}, which has {len(W1)} hidden units: drop "
+                           f"{{option}}, or remove W1.in and W2.in")
+    print(f"Starting from {dataDir / 'W1.in'} and W2.in, {W1.shape[1] - 1}-{len(W1)}-{len(W2)} network")
+    return W1, W2, len(W1)
+
+
+# ----- one training, for a point of a curve -----
+
+def trainOn(settings, X, y, rows, dataDir, nonDigits=None):
+    """A network trained on those rows of X, y as train.py trains (the same rows around them, the
+    same start, settings.lambd and maxiter), without saving: one point of the validation or the
+    learning curve (curves.py), or a model for the bench. With settings.nonDigits non-digit
+    pictures unless nonDigits says how many."""
+    Xtrain, ytrain = trainingSet(X, y, rows, settings, nonDigits=nonDigits)
+    W1, W2, hidden = startingWeights(settings, dataDir, len(Xtrain))
+    nn = Neural_Network()
+    nn.configureNN(PIXELS, hidden, CLASSES, W1=W1, W2=W2, maxiter=settings.maxiter,
+                   lambd=settings.lambd, seed=settings.seed)
+    nn.train(Xtrain, ytrain, callback=safeguards.progressPrinter(nn.maxiter))
+    return nn
