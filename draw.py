@@ -1,4 +1,4 @@
-"""draw.py — Draw a digit with the mouse and watch the network read it, live.
+"""draw.py — draw a digit with the mouse and watch the network read it, live.
 
 Usage:
     python draw.py                     # a window: draw on the left, the network's answer beside

@@ -72,7 +72,8 @@ def run(args):
     settings = settingsOf(args)
     safeguards.checkFolders(args.data_dir, args.plots_dir)   # before a long run, not after it
 
-    # Loading data: X.in and y.in, read as the tutorial reads them (np.loadtxt)
+    # Loading data: X.in and y.in, read as the tutorial reads them, np.loadtxt(path,
+    # delimiter=",", comments="#") (in datafiles.readTable; built the first time, digitdata.py)
     X, y = digitdata.loadData(args.data_dir)
 
     # Display inputs: 25 training digits

@@ -1,5 +1,6 @@
-"""Tests of display.py: each picture is a real PNG written atomically, and the conventions hold
-(upright images, class 10 shown as digit 0, counts that match a plain loop)."""
+"""Tests of the pictures (display.py, and recognizer's plotting, figures, why and animation): each
+picture is a real PNG written atomically, and the conventions hold (upright images, class 10
+shown as digit 0, counts that match a plain loop)."""
 import matplotlib.figure
 import matplotlib.pyplot as plt
 import numpy as np
