@@ -1,7 +1,8 @@
-"""The data files (dataset.py and recognizer's digitdata, datafiles, importers) against real
-oracles: the course's own pre-trained weights (ex4weights.mat) must read what we build and
-import as well as the course says they read its digits; MNIST's test files are parsed here a second, independent way; every bad input must give a one-line DataError naming the
-file (and line) and leave the data folder untouched."""
+"""The data files (dataset.py and recognizer's digitdata, datafiles, importers) against real oracles:
+the course's own pre-trained weights (ex4weights.mat) must read what we build and import as well
+as the course says they read its digits; MNIST's test files are parsed here a second, independent
+way; every bad input must give a one-line DataError naming the file (and line) and leave the data
+folder untouched."""
 import gzip
 import subprocess
 import sys
