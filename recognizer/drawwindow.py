@@ -7,6 +7,7 @@ in draw.py's docstring) clear, undo, save the drawing as one of your digits, and
 network (`t`: retraining.Retraining in the background). Drawing is matplotlib's: one figure,
 blitting only what changes, so the bars follow the pen.
 """
+import math
 import re
 import sys
 import time
@@ -30,8 +31,10 @@ LIVE_EVERY = 0.05             # while drawing, read the drawing at most every 50
 LIVE_SHARE = 3                # ... and spend at most a third of the time on it (slow machines)
 WINDOW_BACKENDS = ("TkAgg", "QtAgg", "MacOSX")   # tried in turn; Tk ships with most Pythons
 WINDOW_TITLE = "Draw a digit — draw.py"
-FIGURE_INCHES = (14, 5.4)
-ANSWER_FROM = 5.2 / 14        # the answer's side of the window: from 5.2 inches to the right
+FIGURE_INCHES = (12.5, 5.4)   # 1,250×540 pixels at plotting.DPI: fits a 1280×720 screen
+SCREEN_MARGIN = (30, 100)     # screen pixels kept for the window's borders, title bar and a task bar
+MIN_DPI = 50                  # a small screen's window shrinks, but not below this (text unreadable)
+ANSWER_FROM = 4.85 / FIGURE_INCHES[0]   # the answer's side of the window: right of the paper
 LIVE_VOTERS = 3               # hidden units shown beside the bars: those that voted most for the answer
 BACKGROUND = "0.92"           # the window's light gray around the white sheet
 KEYS_HELP = ("drag: draw    c or right-click: clear    u or z: undo    "
@@ -130,20 +133,65 @@ def countMine(folder, digit):
     return labels.count(digit), sum(label is not None for label in labels)
 
 
+def ordinal(n):
+    """n as an ordinal in English: 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, … 21st, 22nd, 101st."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 # ----- the window -----
 
 def openWindow():
     """A new, empty pyplot figure in a window (no toolbar: a click should draw, not zoom), from
-    the first of WINDOW_BACKENDS that can open one; None when none can."""
+    the first of WINDOW_BACKENDS that can open one, sized to fit the screen (fittingDpi); None
+    when none can."""
     for backend in WINDOW_BACKENDS:
         try:
             plt.switch_backend(backend)
             with plt.rc_context({"toolbar": "None"}):
-                return plt.figure(figsize=FIGURE_INCHES, dpi=plotting.DPI)
+                fig = plt.figure(figsize=FIGURE_INCHES, dpi=plotting.DPI)
+                dpi = fittingDpi(screenRoom(fig.canvas.manager))
+                if dpi < plotting.DPI:
+                    # made anew rather than fig.set_dpi: on a high-resolution screen the toolkit
+                    # scales the dpi a figure was made with, and would undo set_dpi's
+                    plt.close(fig)
+                    fig = plt.figure(figsize=FIGURE_INCHES, dpi=dpi)
+                return fig
         except Exception:  # noqa: BLE001  ImportError, tkinter.TclError, Qt's RuntimeError…:
             continue       # each toolkit fails its own way when it has no display; try the next
     plt.switch_backend("Agg")
     return None
+
+
+def screenRoom(manager):
+    """The room for the window's figure on its screen, (width, height) in the figure's pixels
+    (dpi × inches), less SCREEN_MARGIN for the title bar, borders and a task bar; None where the
+    toolkit (Tk or Qt, through the figure manager's window) does not tell the screen's size."""
+    window = getattr(manager, "window", None)
+    try:
+        if hasattr(window, "winfo_screenwidth"):                       # Tk: in screen pixels,
+            width, height = window.winfo_screenwidth(), window.winfo_screenheight()
+            # where matplotlib draws each figure pixel as winfo_fpixels("1i") / 96 of them
+            # (1.04 at Xvfb's 100 dpi); on macOS Tk counts in points, 72 an inch: no scaling
+            scale = max(1.0, window.winfo_fpixels("1i") / 96)
+        elif hasattr(window, "screen"):                                # Qt: in figure pixels,
+            geometry = window.screen().availableGeometry()              # task bars left out
+            width, height, scale = geometry.width(), geometry.height(), 1.0
+        else:
+            return None
+    except Exception:  # noqa: BLE001  the window's toolkit failing to answer: keep the default
+        return None
+    return (width - SCREEN_MARGIN[0]) / scale, (height - SCREEN_MARGIN[1]) / scale
+
+
+def fittingDpi(room, inches=FIGURE_INCHES):
+    """The dpi at which a figure of inches fits in room ((width, height) in pixels, screenRoom):
+    plotting.DPI where it fits at that (or room is None: not known), less on a smaller screen,
+    every part of the window shrinking alike, down to MIN_DPI at the least."""
+    if room is None:
+        return plotting.DPI
+    fits = min(pixels / size for pixels, size in zip(room, inches))
+    return max(MIN_DPI, min(plotting.DPI, math.floor(fits)))
 
 
 def inches(fig, left, bottom, width, height):
@@ -171,13 +219,15 @@ class DrawWindow:
     # -- layout and events --
 
     def layOut(self):
-        """The paper on the left, bars and the big answer on the right, the keys at the bottom."""
+        """The paper on the left, bars and the big answer on the right, the keys at the bottom;
+        places in inches from the lower left corner, so that the layout is the same at any dpi."""
         fig = self.fig
+        inch = fig.dpi_scale_trans                       # texts placed in inches
         fig.set_size_inches(FIGURE_INCHES)
         fig.set_facecolor(BACKGROUND)                    # so that the white sheet stands out
         if fig.canvas.manager is not None:
             fig.canvas.manager.set_window_title(WINDOW_TITLE)
-        self.drawAx = inches(fig, 0.3, 0.6, 4.5, 4.5)
+        self.drawAx = inches(fig, 0.2, 0.6, 4.5, 4.5)
         self.image = self.drawAx.imshow(self.drawing.paper, cmap="gray", vmin=0, vmax=1,
                                         interpolation="bilinear")
         self.drawAx.set_xticks([])
@@ -185,17 +235,19 @@ class DrawWindow:
         self.drawAx.set_autoscale_on(False)          # the paper's limits stay as imshow set them
         self.penLine, = self.drawAx.plot([], [], color="black", solid_capstyle="round",
                                          solid_joinstyle="round", animated=True)  # showStroke
-        self.barAx = inches(fig, 5.75, 0.9, 3.9, 2.75)
+        self.barAx = inches(fig, 5.5, 0.9, 3.2, 2.75)
         plotting.drawProbabilityBars(self.barAx, np.zeros(10), None)   # showAnswer sets the bars
         self.barAx.set_title("the network's 10 outputs", fontsize=11)
         self.bars = self.barAx.containers[0]
         self.valueText = self.barAx.text(0, 0, "", ha="center", va="bottom")
-        self.digitText = fig.text(6.4 / 14, 4.5 / 5.4, "", fontsize=64, fontweight="bold",
-                                  ha="center", va="center")
-        self.outputText = fig.text(7.2 / 14, 4.5 / 5.4, "", fontsize=13, ha="left", va="center")
-        fig.text(0.5, 0.15 / 5.4, KEYS_HELP, fontsize=10, ha="center", va="bottom", color="0.3")
-        self.teachText = fig.text(5.5 / 14, 5.36 / 5.4, "", fontsize=10, ha="left", va="top",
-                                  color="0.2")                     # the retraining's news (t)
+        self.digitText = fig.text(5.45, 4.5, "", fontsize=64, fontweight="bold", ha="center",
+                                  va="center", transform=inch)
+        self.outputText = fig.text(6.0, 4.5, "", fontsize=13, ha="left", va="center",
+                                   transform=inch)
+        fig.text(FIGURE_INCHES[0] / 2, 0.15, KEYS_HELP, fontsize=10, ha="center", va="bottom",
+                 color="0.3", transform=inch)
+        self.teachText = fig.text(5.0, 5.36, "", fontsize=10, ha="left", va="top", color="0.2",
+                                  transform=inch)                  # the retraining's news (t)
         self.layOutWhy()
         self.liveArtists = [*self.bars, self.valueText, self.digitText, self.outputText,
                             self.seenImage, self.mapImage, self.votersImage, self.mapTitle,
@@ -211,22 +263,31 @@ class DrawWindow:
         measured in inches holds the three images, as plotting.drawDigitGrid does: every axes
         costs time at every redraw."""
         fig, blank = self.fig, np.zeros((20, 20))
-        self.whyAx = ax = inches(fig, 10.1, 0.9, 3.65, 4.05)
-        ax.set(xlim=(0, 3.65), ylim=(0, 4.05))
+        side, gap = 1.55, 0.25                  # each of the two big images, the space between
+        width = 2 * side + gap                  # the panel, in inches as are the extents below
+        tiles = self.voterTiles([blank] * LIVE_VOTERS)
+        inset = 0.08                            # the tiles' row: a little narrower than the panel
+        tilesHigh = (width - 2 * inset) * tiles.shape[0] / tiles.shape[1]     # square pixels
+        top = tilesHigh + gap + 0.55 + side     # the big images' top: room between for titles
+        self.whyAx = ax = inches(fig, 8.95, 0.9, width, top + 0.4)
+        ax.set(xlim=(0, width), ylim=(0, top + 0.4))
         ax.axis("off")
         self.seenImage = ax.imshow(blank, cmap="gray", vmin=0, vmax=1, interpolation="nearest",
-                                   extent=(0, 1.7, 1.95, 3.65))
+                                   extent=(0, side, top - side, top))
         self.mapImage = ax.imshow(blank, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
-                                  extent=(1.95, 3.65, 1.95, 3.65))
-        self.mapFrame = ax.add_patch(Rectangle((1.95, 1.95), 1.7, 1.7, fill=False, linewidth=0.8,
-                                               clip_on=False))
-        tiles = plt.get_cmap("gray").with_extremes(bad=BACKGROUND)    # the gaps between tiles
-        self.votersImage = ax.imshow(self.voterTiles([blank] * LIVE_VOTERS), cmap=tiles, vmin=0,
-                                     vmax=1, interpolation="nearest", extent=(0.09, 3.56, 0, 1.05))
+                                  extent=(side + gap, width, top - side, top))
+        self.mapFrame = ax.add_patch(Rectangle((side + gap, top - side), side, side, fill=False,
+                                               linewidth=0.8, clip_on=False))
+        grays = plt.get_cmap("gray").with_extremes(bad=BACKGROUND)    # the gaps between tiles
+        self.votersImage = ax.imshow(tiles, cmap=grays, vmin=0, vmax=1, interpolation="nearest",
+                                     extent=(inset, width - inset, 0, tilesHigh))
         ax.set_aspect("auto")                           # the extents above keep the pixels square
-        ax.text(0.85, 3.7, "what the network sees", fontsize=10, ha="center", va="bottom")
-        self.mapTitle = ax.text(2.8, 3.7, "", fontsize=10, ha="center", va="bottom")
-        self.votersTitle = ax.text(1.825, 1.1, "", fontsize=10, ha="center", va="bottom")
+        ax.text(side / 2, top + 0.05, "what the network sees", fontsize=10, ha="center",
+                va="bottom")
+        self.mapTitle = ax.text(width - side / 2, top + 0.05, "", fontsize=10, ha="center",
+                                va="bottom")
+        self.votersTitle = ax.text(width / 2, tilesHigh + 0.05, "", fontsize=10, ha="center",
+                                   va="bottom")
 
     @staticmethod
     def voterTiles(images, gap=3):
@@ -431,7 +492,7 @@ class DrawWindow:
         top = why.topVoters(LIVE_VOTERS)
         self.votersImage.set_data(self.voterTiles([plotting.uprightImage(self.nn.W1[j, 1:]) for j in top]))
         self.votersTitle.set_text(f"hidden units that voted most for digit {predicted}:\n" +
-                                  "        ".join(f"unit {j + 1}: {why.votes[j]:+.1f}" for j in top))
+                                  "    ".join(f"unit {j + 1}: {why.votes[j]:+.1f}" for j in top))
         return changed
 
     # -- keys --
@@ -458,7 +519,8 @@ class DrawWindow:
             print(f"Saved {path}", flush=True)
 
     def saveMine(self, digit):
-        """Save the drawing as one of your own digits, mine/D_NNN.png, then clear."""
+        """Save the drawing as one of your own digits, mine/D_NNN.png, then clear; say which:
+        'Saved mine/1_002.png as your digit 1 (your 2nd 1; 5 digits of yours in all)'."""
         if self.read() is None:
             print(f"Nothing drawn: no digit {digit} saved", flush=True)
             return
@@ -466,8 +528,8 @@ class DrawWindow:
         if path is None:
             return
         ofDigit, inAll = countMine(self.mineDir, digit)
-        print(f"Saved {path} as your digit {digit} ({ofDigit} of {digit}, {inAll} in all)",
-              flush=True)
+        print(f"Saved {path} as your digit {digit} (your {ordinal(ofDigit)} {digit}; "
+              f"{inAll} digit{'' if inAll == 1 else 's'} of yours in all)", flush=True)
         self.blank()
 
     def save(self, path):

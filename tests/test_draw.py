@@ -2,8 +2,10 @@
 through the canvas's own event handling, as a real window's toolkit would drive it."""
 import os
 import re
+import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -13,10 +15,9 @@ from matplotlib.backend_bases import KeyEvent, MouseEvent
 from PIL import Image
 
 import draw
-from recognizer import picture
 import predict
 from conftest import ROOT, oneLineError, trainedNetwork
-from recognizer import drawwindow
+from recognizer import drawwindow, picture, plotting, unsure
 
 LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="elsewhere a window can be opened without DISPLAY")
@@ -254,7 +255,8 @@ def test_a_digit_key_saves_one_of_your_digits_with_the_next_number_then_clears(w
     capsys.readouterr()
     key(window, "7")
     path = mine / "7_002.png"
-    assert capsys.readouterr().out == f"Saved {path} as your digit 7 (3 of 7, 4 in all)\n"
+    assert capsys.readouterr().out == (f"Saved {path} as your digit 7 (your 3rd 7; "
+                                       f"4 digits of yours in all)\n")
     assert files(mine) == ["0042_7.png", "3_001.png", "7_001.png", "7_002.png", "notes.txt",
                            "photo.png"]
     assert files(tmp_path) == ["mine"]
@@ -263,6 +265,24 @@ def test_a_digit_key_saves_one_of_your_digits_with_the_next_number_then_clears(w
         drawn = np.asarray(image)
     assert drawn.shape == (drawwindow.CANVAS, drawwindow.CANVAS) and drawn.max() == 255 and drawn.min() == 0
     assert window.drawing.strokes == [] and shown(window)[1] == "?"
+
+
+def test_the_first_digit_saved_is_your_1st_and_your_only_one(window, capsys, tmp_path):
+    stroke(window, ONE)
+    capsys.readouterr()
+    key(window, "1")
+    path = tmp_path / "mine" / "1_001.png"
+    assert capsys.readouterr().out == (f"Saved {path} as your digit 1 (your 1st 1; "
+                                       f"1 digit of yours in all)\n")
+
+
+@pytest.mark.parametrize("n, words", [
+    (1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (10, "10th"), (11, "11th"), (12, "12th"),
+    (13, "13th"), (14, "14th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (24, "24th"),
+    (100, "100th"), (101, "101st"), (102, "102nd"), (111, "111th"), (112, "112th"),
+    (113, "113th"), (121, "121st"), (1001, "1001st"), (1011, "1011th")])
+def test_ordinal(n, words):
+    assert drawwindow.ordinal(n) == words
 
 
 def test_a_digit_or_s_on_an_empty_drawing_saves_nothing_and_says_so(window, capsys, tmp_path):
@@ -296,6 +316,112 @@ def test_nextFreePath_counts_on_from_the_largest_number(tmp_path):
         (tmp_path / name).write_bytes(b"")
     assert drawwindow.nextFreePath(tmp_path, "7").name == "7_010.png"
     assert drawwindow.nextFreePath(tmp_path, "1").name == "1_001.png"
+
+
+# ----- the window's size and layout -----
+
+def test_every_part_of_the_window_lies_inside_it_and_none_overlaps(window, monkeypatch):
+    """At the window's own dpi, with the longest texts it shows: an unsure answer (four lines)
+    and a retraining's before and after (two long lines)."""
+    window.fig.set_dpi(plotting.DPI)
+    monkeypatch.setattr(unsure, "UNSURE_BELOW", 1.01)               # every answer unsure
+    stroke(window, SEVEN)
+    assert window.unsure is not None and window.whyAx.get_visible()
+    window.showTeaching(drawwindow.windowSummary(SimpleNamespace(
+        seconds=123.4, iterations=400, trainingSeconds=100.5, mineBefore=100, mineAfter=100,
+        mineCount=100, heldOutBefore=100.0, heldOutAfter=100.0, heldOutCount=10000)))
+    fig, renderer = window.fig, window.fig.canvas.get_renderer()
+    (keys,) = [text for text in fig.texts if text.get_text() == drawwindow.KEYS_HELP]
+    parts = {"paper": window.drawAx.get_tightbbox(renderer),
+             "bars": window.barAx.get_tightbbox(renderer),
+             "digit": window.digitText.get_window_extent(renderer),
+             "output": window.outputText.get_window_extent(renderer),
+             "why": window.whyAx.get_tightbbox(renderer),
+             "teaching": window.teachText.get_window_extent(renderer),
+             "keys": keys.get_window_extent(renderer)}
+    assert fig.bbox.width == drawwindow.FIGURE_INCHES[0] * plotting.DPI
+    for name, box in parts.items():
+        assert (box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.x1
+                and box.y1 <= fig.bbox.y1), f"{name} {box.extents} outside {fig.bbox.extents}"
+    names = list(parts)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert not parts[a].overlaps(parts[b]), f"{a} {parts[a].extents} over {b} {parts[b].extents}"
+    assert window.answerBox.x0 >= parts["paper"].x1                 # blitting leaves the paper be
+
+
+def test_fittingDpi_is_the_largest_that_fits_up_to_the_default():
+    assert drawwindow.fittingDpi(None) == plotting.DPI                      # screen not known
+    width, height = drawwindow.FIGURE_INCHES
+    assert drawwindow.fittingDpi((width * plotting.DPI, height * plotting.DPI)) == plotting.DPI
+    assert drawwindow.fittingDpi((1280 - 30, 720 - 100)) == plotting.DPI    # a 1280×720 screen
+    assert drawwindow.fittingDpi((1024 - 30, 600 - 100)) == 79             # a 1024×600 one: 988×427
+    assert drawwindow.fittingDpi((0, 0)) == drawwindow.MIN_DPI == drawwindow.fittingDpi((-30, -100))
+    def fits(dpi, room):                       # to a billionth of a pixel (5.4 × 85 > 459)
+        return width * dpi <= room[0] + 1e-9 and height * dpi <= room[1] + 1e-9
+
+    for room in [(w, h) for w in range(400, 2000, 37) for h in range(300, 1200, 53)]:
+        dpi = drawwindow.fittingDpi(room)
+        assert drawwindow.MIN_DPI <= dpi <= plotting.DPI and (fits(dpi, room) or dpi == drawwindow.MIN_DPI)
+        assert dpi == plotting.DPI or not fits(dpi + 1, room)
+
+
+def test_screenRoom_reads_the_screen_from_tk_or_qt_less_the_margin():
+    def tk(width, height, pixelsPerInch):
+        return SimpleNamespace(window=SimpleNamespace(
+            winfo_screenwidth=lambda: width, winfo_screenheight=lambda: height,
+            winfo_fpixels=lambda distance: pixelsPerInch))
+
+    def qt(width, height):
+        geometry = SimpleNamespace(width=lambda: width, height=lambda: height)
+        return SimpleNamespace(window=SimpleNamespace(
+            screen=lambda: SimpleNamespace(availableGeometry=lambda: geometry)))
+
+    margin = drawwindow.SCREEN_MARGIN
+    assert drawwindow.screenRoom(tk(1280, 720, 96.0)) == (1280 - margin[0], 720 - margin[1])
+    assert drawwindow.screenRoom(tk(1280, 720, 72.0)) == (1280 - margin[0], 720 - margin[1])  # macOS
+    assert drawwindow.screenRoom(tk(2560, 1440, 192.0)) == ((2560 - margin[0]) / 2,
+                                                      (1440 - margin[1]) / 2)  # scaled twice
+    assert drawwindow.screenRoom(qt(1024, 576)) == (1024 - margin[0], 576 - margin[1])
+
+    def broken():
+        raise RuntimeError("no screen")
+
+    assert drawwindow.screenRoom(SimpleNamespace(window=SimpleNamespace(winfo_screenwidth=broken))) is None
+    assert drawwindow.screenRoom(SimpleNamespace(window=SimpleNamespace(screen=broken))) is None
+    assert drawwindow.screenRoom(SimpleNamespace()) is None and drawwindow.screenRoom(None) is None
+
+
+@pytest.mark.slow
+@LINUX_ONLY
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (apt-get install xvfb)")
+@pytest.mark.parametrize("screen", [(1280, 720), (1024, 600)], ids=["1280x720", "1024x600"])
+def test_the_real_window_fits_the_screen_it_opens_on(screen):
+    """A Tk window on a virtual screen of that size: shown, scaled by matplotlib for the screen's
+    pixels per inch (Xvfb's 100: 1.04), and measured."""
+    server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0",
+                               f"{screen[0]}x{screen[1]}x24"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+    try:
+        display_ = server.stdout.readline().decode().strip()
+        code = ("from recognizer import drawwindow\n"
+                "fig = drawwindow.openWindow()\n"
+                "window = fig.canvas.manager.window\n"
+                "fig.canvas.manager.show()\n"
+                "window.update()\n"
+                "print(window.winfo_width(), window.winfo_height())\n")
+        process = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=60,
+                                 env={**withoutDisplay(), "DISPLAY": f":{display_}"})
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert process.returncode == 0, process.stderr
+    width, height = map(int, process.stdout.split())
+    margin, inches = drawwindow.SCREEN_MARGIN, drawwindow.FIGURE_INCHES
+    assert width <= screen[0] - margin[0] and height <= screen[1] - margin[1]
+    assert width >= 0.9 * (screen[0] - margin[0])                  # not needlessly small
+    assert width / height == pytest.approx(inches[0] / inches[1], rel=0.01)
 
 
 # ----- the same answer as predict.py --image -----
