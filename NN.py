@@ -348,6 +348,26 @@ class Neural_Network(object):
             print(f"Training Set Accuracy: {percent:.2f}%")
         return percent
 
+    # ----- inside the hidden layer -----
+
+    def hidden(self, X):
+        """The hidden layer's activations a2_j = g(z2_j), j = 1..hiddenSize (without the bias
+        unit), one row per row of X, in float64: what the 25 units say about each example."""
+        a2, _ = self.propagate(self.W1, self.W2, self.checkX(X))
+        return a2[:, 1:].astype(float)
+
+    def forwardWithout(self, X, units, heldAt=0.0):
+        """h for each row of X with the hidden units `units` (0-based) held at heldAt whatever
+        the input (one number, or one per unit): the network without what those units see.
+
+            a2_j = heldAt for j in units, g(z2_j) for the others;   h = g([1, a2] Θ2ᵀ)
+        heldAt = 0 switches a unit off; heldAt = its mean activation keeps its average vote and
+        takes away only what it tells apart from one digit to the next.
+        """
+        a2 = self.hidden(X)
+        a2[:, np.asarray(units, dtype=int)] = heldAt
+        return self.sigmoid(self.W2[:, 0] + a2 @ self.W2[:, 1:].T)
+
 
 class Explanation(NamedTuple):
     """The numbers behind output k for one example (Neural_Network.explain)."""

@@ -132,7 +132,7 @@ def savePictures(NN, Xtest, ytest, plotsDir, snapshots=None):
     """The pictures of what the network learned: the cost, the hidden units and, with held-out
     digits, the confusion matrix, the misclassified digits, one prediction and (with snapshots
     taken during training) the animation of how it learned. Returns their paths."""
-    saved = [figures.plotCost(NN.costs, plotsDir), figures.plotHiddenUnits(NN.W1, plotsDir)]
+    saved = [figures.plotCost(NN.costs, plotsDir), figures.plotHiddenUnits(NN.W1, NN.W2, plotsDir)]
     if len(Xtest):
         trueClasses, predicted = classesOf(ytest), NN.predictClasses(Xtest)
         saved += [figures.plotConfusion(trueClasses, predicted, plotsDir),

@@ -1,7 +1,7 @@
 """recognizer — everything the tutorial's scripts use, one job per module, in reading order.
 
 The tutorial's own files stay at the root: NN.py (the network), display.py (displayData), and the
-commands train.py, predict.py, draw.py and dataset.py. This package holds the rest:
+commands train.py, predict.py, draw.py, inside.py and dataset.py. This package holds the rest:
 
   the course's conventions and the data
     conventions.py   20×20 column-major pixels, classes 1..10 (10 = digit 0), one-hot rows
@@ -31,6 +31,9 @@ commands train.py, predict.py, draw.py and dataset.py. This package holds the re
     why.py           why an answer was given: pixel maps and the hidden units' votes
     animation.py     the training as an animation, plots/Learning.gif
     unsure.py        when an answer is "unsure"
+    hiddenlayer.py   inside the hidden layer: votes, units switched off, the points map, imagined digits
+    robustness.py    digits shifted, turned, scaled, thinned: how far before they are misread
+    insidefigures.py inside.py's pictures
     drawwindow.py    draw.py's window
 
   the commands' shared parts

@@ -23,7 +23,7 @@ from PIL import Image
 from NN import Neural_Network
 from recognizer import atomic
 from recognizer.conventions import classToDigit, classesOf
-from recognizer.plotting import GAP, PLOTS_DIR, gridShape, openFigure, placeTiles, safeFileName, uprightImage
+from recognizer.plotting import PLOTS_DIR, gridShape, openFigure, safeFileName, tilePanel, uprightImage
 
 FRAMES = 24           # at most this many frames: iteration 0 and up to 23 others
 SHOWN_PER_DIGIT = 2   # held-out digits shown of each digit 0–9: 20 in all
@@ -168,20 +168,6 @@ def tileMosaic(rows, columns):
         low, span = tile.min(), np.ptp(tile)
         mosaic[top:top + side, left:left + side] = (tile - low) / span if span else 0.5
     return mosaic
-
-
-def tilePanel(ax, rows, columns, headingText, captionIn=0.0):
-    """rows as a grid of tiles, `columns` to a line, filling ax (tiles one data unit across, square),
-    under headingText; captions (empty for now) under the tiles when captionIn > 0. Returns the
-    images and captions (placeTiles)."""
-    lines = math.ceil(len(rows) / columns)
-    height = lines * (1 + captionIn) + (lines - 1) * GAP
-    placed = placeTiles(ax, rows, columns, 1.0, height, captionIn,
-                        [""] * len(rows) if captionIn else None, fontsize=13)
-    ax.set(xlim=(0, columns + (columns - 1) * GAP), ylim=(0, height), aspect="equal")
-    ax.axis("off")
-    ax.set_title(headingText, fontsize=11)
-    return placed
 
 
 def costPanel(ax, costs):

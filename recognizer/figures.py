@@ -4,12 +4,14 @@ misread digits, and one prediction beside its 10 outputs. (The tutorial's grid o
 display.py's displayData; why an answer was given is why.py's; the animation, animation.py's.)
 """
 import numpy as np
-from matplotlib.colors import PowerNorm
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize, PowerNorm
 from matplotlib.ticker import MaxNLocator
 
 from recognizer.conventions import classToDigit
+from recognizer.hiddenlayer import strongestVotes
 from recognizer.plotting import (
-    DIGITS, PLOTS_DIR, checkClasses, drawDigitGrid, drawProbabilityBars, gridShape, heading,
+    DIGITS, PLOTS_DIR, WEIGHTS_CMAP, checkClasses, drawDigitGrid, drawProbabilityBars, gridShape, heading,
     markTrueDigit, openFigure, probabilitiesByDigit, saveFigure, showDigit)
 
 
@@ -33,16 +35,30 @@ def plotCost(costs, plotsDir=PLOTS_DIR, title=None):
         return saveFigure(fig, plotsDir, title or "Cost")
 
 
-def plotHiddenUnits(W1, plotsDir=PLOTS_DIR, title=None):
+def plotHiddenUnits(W1, W2, plotsDir=PLOTS_DIR, title=None):
     """What each hidden unit looks for (course ex4, "visualizing the hidden layer"): the input
-    weights of each unit (W1 without its bias column) as an upright tile, each tile scaled to its
-    own range, in a near-square grid (5×5 for 25 units); saved as HiddenUnits.png."""
+    weights of each unit (W1 without its bias column) as an upright tile, all on one diverging
+    scale (white = weight 0: pixels the unit ignores), in a near-square grid (5×5 for 25 units),
+    numbered 1..25 as Θ2's columns and the Why pictures number them, each with its strongest vote
+    for and against a digit (from W2, Θ2's column); saved as HiddenUnits.png."""
     weights = np.asarray(W1, dtype=float)[:, 1:]
-    description = heading(title,
-                          f"Hidden layer: input weights of each of the {len(weights)} units\n"
-                          "(bright = positive, dark = negative; each tile scaled to its own range)")
+    # one scale for all tiles, to the 99th percentile of |weight|: the few strongest weights would
+    # otherwise wash every tile out (beyond it, a weight shows in full colour)
+    limit = np.percentile(np.abs(weights), 99) or 1.0
+    captions = [f"unit {j + 1}\n{up:+.1f}→{upDigit} {down:+.1f}→{downDigit}"
+                for j, ((up, upDigit), (down, downDigit)) in enumerate(strongestVotes(W2))]
+    description = heading(title, f"What each of the {len(weights)} hidden units looks for: its 400 "
+                                 f"input weights Θ1[j,1:]\nred: ink there fires the unit, blue: ink "
+                                 f"there stops it, white: ignored\nunder each, its strongest votes: "
+                                 f"+3.1→7 adds 3.1 to digit 7's z3 at full fire")
     with openFigure() as fig:
-        drawDigitGrid(fig, weights, gridShape(len(weights)), description)
+        drawDigitGrid(fig, weights, gridShape(len(weights)), description, captions, limit,
+                      footIn=0.9)
+        height = fig.get_figheight()
+        bar = fig.add_axes((0.15, 0.5 / height, 0.7, 0.14 / height))
+        fig.colorbar(ScalarMappable(Normalize(-limit, limit), WEIGHTS_CMAP), cax=bar,
+                     orientation="horizontal", extend="both",
+                     label="input weight, one scale for every unit")
         return saveFigure(fig, plotsDir, title or "HiddenUnits")
 
 

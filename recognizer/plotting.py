@@ -29,6 +29,7 @@ PLOTS_DIR = Path(__file__).resolve().parents[1] / "plots"   # plots/ beside the 
 DPI = 100
 DIGITS = np.arange(10)              # axis order of every digit axis: 0, 1, ..., 9
 GAP = 0.04                          # space between the tiles of a grid, in tiles
+WEIGHTS_CMAP = "RdBu_r"             # weights on one scale: red positive, white 0, blue negative
 TEXT_SHADES = " .:-=+*#%@"          # textDigit's characters, from no ink to full ink
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                     *(f"LPT{i}" for i in range(1, 10))}
@@ -94,9 +95,11 @@ def showDigit(ax, row, caption=None):
         ax.set_xlabel(caption, fontsize=11)
 
 
-def drawDigitGrid(fig, rows, shape, headingText, captions=None):
+def drawDigitGrid(fig, rows, shape, headingText, captions=None, limit=None, footIn=0.0):
     """Fill fig with a shape=(r, c) grid of digits, one per row of `rows` (cells beyond are left
-    empty), captions under each digit when given, and headingText on top.
+    empty), captions under each digit when given, and headingText on top; footIn inches left
+    free below the grid (for a colour bar). limit: the tiles are weights, drawn on one diverging
+    scale ±limit (drawTile), not each scaled to its own range.
 
     As the course's displayData, the grid is one picture: a single axes whose data units are
     inches, each digit an image placed at its cell (scaled to its own range, as showDigit does)
@@ -109,18 +112,18 @@ def drawDigitGrid(fig, rows, shape, headingText, captions=None):
     captionIn = 0.05 + 0.25 * captionLines                 # room under each tile for its caption
     headingIn = 0.25 + 0.3 * (headingText.count("\n") + 1)    # room on top for the heading lines
     tile = min(6.8 / c, 6.8 / r)
-    width, height = c * tile + 0.2, r * (tile + captionIn) + headingIn + 0.1
+    width, height = c * tile + 0.2, r * (tile + captionIn) + headingIn + 0.1 + footIn
     fig.set_size_inches(width, height)
-    gridWidth, gridHeight = width - 0.2, height - headingIn - 0.1
-    ax = fig.add_axes((0.1 / width, 0.1 / height, gridWidth / width, gridHeight / height))
+    gridWidth, gridHeight = width - 0.2, height - headingIn - 0.1 - footIn
+    ax = fig.add_axes((0.1 / width, (0.1 + footIn) / height, gridWidth / width, gridHeight / height))
     side = gridWidth / (c + GAP * (c - 1))                  # a gap of GAP tiles between columns
-    placeTiles(ax, rows[:r * c], c, side, gridHeight, captionIn, captions)
+    placeTiles(ax, rows[:r * c], c, side, gridHeight, captionIn, captions, limit=limit)
     ax.set(xlim=(0, gridWidth), ylim=(0, gridHeight))
     ax.axis("off")
     fig.suptitle(headingText, fontsize=13)
 
 
-def placeTiles(ax, rows, columns, side, top, captionIn=0.0, captions=None, fontsize=11):
+def placeTiles(ax, rows, columns, side, top, captionIn=0.0, captions=None, fontsize=11, limit=None):
     """The digits of `rows` as images in ax, `columns` to a line, each a square of `side` data
     units with GAP between tiles and captionIn below each for its caption, the first line's top
     at y = top. Returns the images and the caption texts, which an animation updates in place."""
@@ -128,18 +131,39 @@ def placeTiles(ax, rows, columns, side, top, captionIn=0.0, captions=None, fonts
     for i, row in enumerate(rows):
         left = (i % columns) * side * (1 + GAP)
         tileTop = top - (i // columns) * (side * (1 + GAP) + captionIn)
-        images.append(drawTile(ax, row, (left, left + side, tileTop - side, tileTop)))
+        images.append(drawTile(ax, row, (left, left + side, tileTop - side, tileTop), limit))
         if captions is not None:
             texts.append(ax.text(left + side / 2, tileTop - side - 0.03, str(captions[i]),
                                  ha="center", va="top", fontsize=fontsize))
     return images, texts
 
 
-def drawTile(ax, row, extent=None):
-    """One example upright in ax, bright ink on black, scaled to its own range: at extent (left,
-    right, bottom, top) in a grid, else filling ax with square pixels. Returns the image."""
-    return ax.imshow(uprightImage(row), cmap="gray", interpolation="nearest", extent=extent,
-                     aspect="equal" if extent is None else "auto")
+def tilePanel(ax, rows, columns, headingText, captionIn=0.0, captions=None, fontsize=13):
+    """rows as a grid of tiles, `columns` to a line, filling ax (tiles one data unit across,
+    square), under headingText; captions under the tiles when captionIn > 0 (empty ones, for an
+    animation to fill, unless given). Returns the images and captions (placeTiles)."""
+    lines = math.ceil(len(rows) / columns)
+    height = lines * (1 + captionIn) + (lines - 1) * GAP
+    if captions is None and captionIn:
+        captions = [""] * len(rows)
+    placed = placeTiles(ax, rows, columns, 1.0, height, captionIn, captions, fontsize=fontsize)
+    ax.set(xlim=(0, columns + (columns - 1) * GAP), ylim=(0, height), aspect="equal")
+    ax.axis("off")
+    ax.set_title(headingText, fontsize=11)
+    return placed
+
+
+def drawTile(ax, row, extent=None, limit=None):
+    """One example upright in ax, bright ink on black, scaled to its own range (or, given limit,
+    weights on one diverging scale ±limit: white 0, red positive, blue negative, so that tiles
+    compare): at extent (left, right, bottom, top) in a grid, else filling ax with square pixels.
+    Returns the image."""
+    if limit is None:
+        colours = dict(cmap="gray")                                   # its own range
+    else:
+        colours = dict(cmap=WEIGHTS_CMAP, vmin=-limit, vmax=limit)    # one scale for all
+    return ax.imshow(uprightImage(row), interpolation="nearest", extent=extent,
+                     aspect="equal" if extent is None else "auto", **colours)
 
 
 def heading(title, description):

@@ -197,7 +197,7 @@ def placeholderPictures():
     with pytest.MonkeyPatch.context() as patch:
         for module in (display, figures):     # each imported drawDigitGrid by name
             patch.setattr(module, "drawDigitGrid",
-                          lambda fig, rows, shape, headingText, captions=None: fig.suptitle(headingText))
+                          lambda fig, rows, shape, headingText, *args, **kwargs: fig.suptitle(headingText))
         patch.setattr(matplotlib.figure.Figure, "tight_layout", lambda self, *a, **k: None)
         patch.setattr(matplotlib.figure.Figure, "savefig",
                       lambda self, file, **kwargs: file.write(tiny.getvalue()))

@@ -36,6 +36,7 @@ CLASSES = np.array([1, 2, 3, 10, 10, 5, 7, 9])
 PREDICTED = np.array([1, 7, 3, 10, 4, 5, 7, 9])
 
 W1 = np.random.default_rng(1).normal(size=(9, 401))
+W2 = np.random.default_rng(2).normal(size=(10, 10))
 X = digitRows(8)
 
 # name: (draw into folder d, the file name expected)
@@ -47,7 +48,7 @@ PICTURES = {
     "plotCost": (lambda d: figures.plotCost([3.0, 1.5, 0.9, 0.7], d), "Cost.png"),
     "plotConfusion": (lambda d: figures.plotConfusion(CLASSES, PREDICTED, d),
                       "ConfusionMatrix.png"),
-    "plotHiddenUnits": (lambda d: figures.plotHiddenUnits(W1, d), "HiddenUnits.png"),
+    "plotHiddenUnits": (lambda d: figures.plotHiddenUnits(W1, W2, d), "HiddenUnits.png"),
     "plotMisclassified": (lambda d: figures.plotMisclassified(X, CLASSES, PREDICTED, d),
                           "Misclassified.png"),
     "plotMisclassified none": (lambda d: figures.plotMisclassified(X, CLASSES, CLASSES, d),
@@ -102,8 +103,8 @@ def drawnDigits(monkeypatch):
     drawn = []
     drawTile = plotting.drawTile
 
-    def recordingDrawTile(ax, row, extent=None):
-        drawTile(ax, row, extent)
+    def recordingDrawTile(ax, row, extent=None, limit=None):
+        drawTile(ax, row, extent, limit)
         drawn.append((np.asarray(row), ax.images[-1].get_array()))
 
     monkeypatch.setattr(plotting, "drawTile", recordingDrawTile)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-SCRIPTS = {"train", "predict", "draw", "dataset"}          # the commands a learner runs
+SCRIPTS = {"train", "predict", "draw", "dataset", "inside"}   # the commands a learner runs
 TUTORIAL_IMPORTS = {"NN", "display"}                        # what the tutorial's scripts import
 PACKAGE = "recognizer"
 
