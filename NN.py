@@ -23,6 +23,7 @@ Speed: an evaluation costs little more than its two large products (bench/README
 sigmoid is NumPy's vectorized exp, in place; the log terms take one exp and one log1p; a2 is
 stored column by column, so that its hidden units are one contiguous block.
 """
+import time
 from typing import NamedTuple
 
 import numpy as np
@@ -53,6 +54,8 @@ class Neural_Network(object):
                    else self.checkWeights("W2", W2, outputSize, hiddenSize))
         self.costs = []         # J after each iteration of the last train()
         self.message = None     # the optimizer's final message after train()
+        self.evaluations = 0    # evaluations of J and its gradient in the last train() ...
+        self.evaluationSeconds = 0.0   # ... and their time
 
     @classmethod
     def fromWeights(cls, W1, W2, **options):
@@ -226,8 +229,9 @@ class Neural_Network(object):
         D2 = (a2.T @ delta3).T.astype(float)            # Δ2 = δ3ᵀ a2 = (a2ᵀ δ3)ᵀ
         return D1 / m, D2 / m
 
-    def cost(self, nn_params, X, y):
-        """J(Θ) and its gradient ∂J/∂Θ (unrolled like nn_params), at the weights in nn_params.
+    def cost(self, nn_params, X, y, lambd=None):
+        """J(Θ) and its gradient ∂J/∂Θ (unrolled like nn_params), at the weights in nn_params,
+        with the network's λ unless lambd is given (a mini-batch's share of it: miniBatchDescent).
 
         The log terms use log h = −softplus(−z3) and log(1 − h) = −softplus(z3), so that
         y log h + (1−y) log(1−h) = y z3 − softplus(z3): finite even where h rounds to 0 or 1.
@@ -238,6 +242,7 @@ class Neural_Network(object):
         m = len(X)
         y = self.checkY(y, m)
         W1, W2 = self.roll(np.asarray(nn_params, dtype=float))
+        lambd = self.lambd if lambd is None else lambd
         a2, z3 = self.propagate(W1, W2, X)
         yX = y.astype(X.dtype, copy=False)            # in X's precision (exact for 0/1 labels)
         # −[y log h + (1−y) log(1−h)] = softplus(z3) − y z3 = [max(z3, 0) − y z3] + log(1 + e^(−|z3|)),
@@ -247,10 +252,10 @@ class Neural_Network(object):
         terms -= yX * z3                              # max(z3, 0) − y z3
         terms += np.log1p(np.exp(-np.abs(z3)))        # + log(1 + e^(−|z3|))
         J = terms.sum(dtype=float) / m                # J = 1/m Σ_i Σ_k terms, summed in float64
-        J += self.lambd / (2 * m) * (np.vdot(W1[:, 1:], W1[:, 1:]) + np.vdot(W2[:, 1:], W2[:, 1:]))
+        J += lambd / (2 * m) * (np.vdot(W1[:, 1:], W1[:, 1:]) + np.vdot(W2[:, 1:], W2[:, 1:]))
         D1, D2 = self.backward(X, y, a2, z3, W2)
-        D1[:, 1:] += self.lambd / m * W1[:, 1:]
-        D2[:, 1:] += self.lambd / m * W2[:, 1:]
+        D1[:, 1:] += lambd / m * W1[:, 1:]
+        D2[:, 1:] += lambd / m * W2[:, 1:]
         return J, self.unroll(D1, D2)
 
     # ----- training -----
@@ -258,16 +263,38 @@ class Neural_Network(object):
     def train(self, X, y, callback=None):
         """Minimize J(Θ) from the current weights with L-BFGS-B, for at most maxiter iterations.
 
+        What L-BFGS-B does that plain gradient descent doesn't. Gradient descent steps along −∂J/∂Θ
+        by a learning rate you must choose (too small: slow; too large: J oscillates or blows up).
+        L-BFGS-B ("limited-memory Broyden–Fletcher–Goldfarb–Shanno") instead picks each
+        iteration's direction from the gradient and the changes of the gradient over the last 10
+        steps, an estimate of J's curvature, so a direction comes with a sensible length and
+        there is no learning rate to choose. Then a line search tries step lengths along it
+        until J has fallen enough: each try is one evaluation of J and its gradient, so an
+        iteration costs one evaluation or a few (self.evaluations counts them). "-B" means it
+        allows bounds on each parameter; none are used here. jac=True tells SciPy that cost
+        returns J and its gradient together (one forward and one backward pass give both), and
+        the weights are unrolled into one vector because SciPy optimizes a vector.
+
         After each iteration the cost is appended to self.costs and, when given,
         callback(iteration, J) is called (for a progress line). On return self.message holds
-        the optimizer's final message. A KeyboardInterrupt is re-raised after the network has
-        taken the best weights reached so far, so the caller can save them.
+        the optimizer's final message, self.evaluations the evaluations of J and its gradient it
+        made and self.evaluationSeconds their time. A KeyboardInterrupt is re-raised after the
+        network has taken the best weights reached so far, so the caller can save them.
         """
-        from scipy.optimize import minimize
+        from scipy.optimize import minimize   # here: answering with a trained network needs none
 
         X = self.checkX(X)
         y = self.checkY(y, len(X))
         self.costs, self.message = [], None
+        self.evaluations, self.evaluationSeconds = 0, 0.0
+
+        def countedCost(nn_params):
+            started = time.perf_counter()
+            try:
+                return self.cost(nn_params, X, y)
+            finally:
+                self.evaluations += 1
+                self.evaluationSeconds += time.perf_counter() - started
 
         # SciPy passes the OptimizeResult (x and fun of this iteration) only because the
         # parameter is named intermediate_result; under any other name it passes x alone.
@@ -278,7 +305,7 @@ class Neural_Network(object):
                 callback(len(self.costs), self.costs[-1])
 
         try:
-            with blas.threadsForCostOnly(lambda nn_params: self.cost(nn_params, X, y)) as cost:
+            with blas.threadsForCostOnly(countedCost) as cost:
                 result = minimize(cost, self.unroll(self.W1, self.W2), jac=True,
                                   method="L-BFGS-B", callback=onIteration,
                                   options={"maxiter": self.maxiter})
@@ -289,6 +316,46 @@ class Neural_Network(object):
         self.W1, self.W2 = (W.copy() for W in self.roll(result.x))
         self.message = str(result.message)
         return result
+
+    # ----- the gradient descent most learners know, to compare with train's L-BFGS-B -----
+
+    def gradientDescent(self, X, y, rate, steps, momentum=0.0, callback=None):
+        """`steps` steps of gradient descent on J over all rows from the current weights:
+            v ← momentum·v − rate·∂J/∂Θ,   Θ ← Θ + v
+        (momentum 0: plain gradient descent, Θ ← Θ − rate·∂J/∂Θ; momentum 0.9 keeps 90 % of the
+        last step, which speeds it along a long valley). One evaluation of J and its gradient a
+        step; callback(step, J), when given, after each, J being the cost before that step."""
+        X = self.checkX(X)
+        y = self.checkY(y, len(X))
+        params = self.unroll(self.W1, self.W2)
+        velocity = np.zeros_like(params)
+        for step in range(1, steps + 1):
+            J, gradient = self.cost(params, X, y)
+            velocity = momentum * velocity - rate * gradient
+            params = params + velocity
+            if callback is not None:
+                callback(step, J)
+        self.W1, self.W2 = (W.copy() for W in self.roll(params))
+
+    def miniBatchDescent(self, X, y, rate, epochs, batchSize=10, seed=0, callback=None):
+        """Stochastic gradient descent as Nielsen's book trains: each epoch takes the rows in a
+        new random order, and steps once per mini-batch of batchSize rows along that batch's
+        gradient, Θ ← Θ − rate·∂J_batch/∂Θ, where J_batch is J on the batch with λ scaled to its
+        share of the rows (so that the batches' steps add up to a step on J). An epoch does the
+        work of about one evaluation on all rows; callback(epoch, J) after each, J on all rows."""
+        X = self.checkX(X)
+        y = self.checkY(y, len(X))
+        params = self.unroll(self.W1, self.W2)
+        rng = np.random.default_rng(seed)
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(len(X))
+            for batch in np.array_split(order, max(1, len(X) // batchSize)):
+                _, gradient = self.cost(params, X[batch], y[batch],
+                                        lambd=self.lambd * len(batch) / len(X))
+                params = params - rate * gradient
+            if callback is not None:
+                callback(epoch, self.cost(params, X, y)[0])
+        self.W1, self.W2 = (W.copy() for W in self.roll(params))
 
     def saveWeights(self, folder=None):
         """The tutorial's NN.saveWeights(): W1 and W2 saved as TrainedW1.in and TrainedW2.in, in

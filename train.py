@@ -52,7 +52,7 @@ import numpy as np
 
 import display
 from NN import Neural_Network
-from recognizer import animation, curves, digitdata, figures, owndigits, safeguards, training
+from recognizer import animation, curves, digitdata, figures, optimizers, owndigits, safeguards, training
 from recognizer.conventions import classesOf
 from recognizer.datafiles import DATA_DIR
 from recognizer.plotting import PLOTS_DIR
@@ -86,8 +86,15 @@ def run(args):
     if len(args.lambdas) > 1:     # course ex5: choose λ on a validation curve first
         chosen = curves.chooseLambda(settings, args.lambdas, X, y, train, args.data_dir, args.plots_dir)
         settings = dataclasses.replace(settings, lambd=chosen)
+    if args.hiddens and len(args.hiddens) > 1:   # and the hidden layer's size, likewise
+        chosen = curves.chooseHidden(settings, args.hiddens, X, y, train, args.data_dir, args.plots_dir)
+        settings = dataclasses.replace(settings, hidden=chosen)
     if args.learningCurve:        # course ex5: would more digits help? (then stop: nothing to save)
         curves.drawLearningCurve(settings, X, y, train, args.data_dir, args.plots_dir)
+        return 0
+    if args.compareOptimizers:    # L-BFGS-B beside gradient descent (then stop: nothing to save)
+        runs = optimizers.compare(settings, X, y, train, test)
+        print(f"Saved {figures.plotOptimizers(runs, optimizers.BUDGET, len(train), args.plots_dir)}")
         return 0
     mine = owndigits.ownDigits(args.mine, args.data_dir, args.useMine)
     Xtrain, ytrain = training.trainingSet(X, y, train, settings, mine)
@@ -150,7 +157,7 @@ def savePictures(NN, Xtest, ytest, plotsDir, snapshots=None):
 def settingsOf(args):
     """The training's settings from the command line (the first λ when several are given: the
     validation curve then picks one)."""
-    return Settings(hidden=args.hidden, lambd=args.lambdas[0], maxiter=args.maxiter,
+    return Settings(hidden=args.hiddens[0] if args.hiddens else None, lambd=args.lambdas[0], maxiter=args.maxiter,
                     seed=args.seed, testFraction=args.test_fraction, shift=args.shift,
                     mineShare=args.mine_share, mineCopies=args.mine_copies,
                     nonDigits=args.nondigits, float64=args.float64)
@@ -159,15 +166,20 @@ def settingsOf(args):
 def parseArguments(argv):
     """The command line, with a help text for every option."""
     parser = cli.scriptParser(__doc__)
-    parser.add_argument("--hidden", type=cli.wholeNumberFrom(1, MAX_HIDDEN), default=None,
+    parser.add_argument("--hidden", dest="hiddens", type=cli.several(cli.wholeNumberFrom(1, MAX_HIDDEN)),
+                        default=None, metavar="HIDDEN[,HIDDEN...]",
                         help="hidden units (default: 25 as in the course, 50 when your own digits "
-                             "are in, or W1.in's when starting from it)")
+                             "are in, or W1.in's when starting from it); several, separated by "
+                             "commas (5,10,25,50,100), draw a curve of validation accuracy and "
+                             "training time against them (plots/HiddenSize.png, about 2 minutes "
+                             "for those five on 2 cores) and train with the best")
     parser.add_argument("--lambd", dest="lambdas", type=cli.numbersUpTo(MAX_LAMBDA),
                         default=[DEFAULTS.lambd], metavar="LAMBD[,LAMBD...]",
                         help=f"regularization strength λ (default: {DEFAULTS.lambd:g}, chosen on a validation "
                              "curve; the course uses 1); several, separated by "
                              "commas (0.1,0.3,1,3,10), draw a validation curve on 20 %% of the "
-                             "training digits and train with the best of them")
+                             "training digits (plots/ValidationCurve.png, and plots/Lambda.png: "
+                             "the hidden units' weights at each λ) and train with the best of them")
     parser.add_argument("--maxiter", type=cli.wholeNumberFrom(1, MAX_ITERATIONS), default=DEFAULTS.maxiter,
                         help="at most this many L-BFGS-B iterations (default: %(default)s)")
     parser.add_argument("--seed", type=cli.nonNegativeInt, default=DEFAULTS.seed,
@@ -205,6 +217,12 @@ def parseArguments(argv):
                              "(plots/LearningCurve.png): train on 50, 100, … and all of the "
                              "training digits but a validation fifth, with the other options' "
                              "settings; about half a minute with the defaults on 2 cores")
+    parser.add_argument("--compare-optimizers", dest="compareOptimizers", action="store_true",
+                        help="instead of training once, train the same network from the same "
+                             "start with gradient descent at three learning rates, with "
+                             "momentum, with mini-batches and with L-BFGS-B, 400 evaluations "
+                             "each, on the training digits alone (plots/Optimizers.png); about a "
+                             "minute on 2 cores")
     parser.add_argument("--no-animation", dest="animation", action="store_false",
                         help="do not take copies of the weights during training nor draw "
                              "plots/Learning.gif, the training as an animation (there is none "

@@ -22,7 +22,8 @@ commands train.py, predict.py, draw.py, inside.py and dataset.py. This package h
   training it
     safeguards.py    the guards around NN.train and NN.saveWeights (memory, Ctrl-C, no worse)
     blas.py          BLAS threads around the optimizer
-    curves.py        the course's exercise 5: choosing λ, and the learning curve
+    curves.py        the course's exercise 5: choosing λ (and the hidden layer's size), the learning curve
+    optimizers.py    L-BFGS-B beside gradient descent, momentum and mini-batches, one budget
     retraining.py    the drawing window's t: retraining in the background
 
   seeing what it does

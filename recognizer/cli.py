@@ -87,8 +87,12 @@ def numberUpTo(high):
 def numbersUpTo(high):
     """argparse type: one number from 0 up to high, or several separated by commas
     ("0.1,0.3,1"), each given once; returned as a list in the order given."""
-    one = numberUpTo(high)
+    return several(numberUpTo(high))
 
+
+def several(one):
+    """argparse type: one value that the type `one` accepts, or several separated by commas
+    ("5,10,25"), each given once; returned as a list in the order given."""
     def convert(text):
         items = [item.strip() for item in text.split(",")]
         try:

@@ -57,10 +57,11 @@ def chooseLambda(settings, lambdas, X, y, train, dataDir, plotsDir):
     fit, validation = splitValidation(train, seed)
     print(f"Validation curve: {len(validation)} of the {len(train)} training digits set aside "
           f"to choose λ (seed {seed}); they are not trained on")
-    trainingAccuracy, validationAccuracy = [], []
+    trainingAccuracy, validationAccuracy, weights = [], [], []
     for i, lambd in enumerate(lambdas, 1):
         print(f"--- Validation curve: training with λ = {lambd:g} ({i} of {len(lambdas)}) ---")
         nn = training.trainOn(dataclasses.replace(settings, lambd=lambd), X, y, fit, dataDir)
+        weights.append(nn.W1)
         trainingAccuracy.append(nn.percentCorrect(X[fit], y[fit]))
         validationAccuracy.append(nn.percentCorrect(X[validation], y[validation]))
         print(f"λ = {lambd:g}: training digits {trainingAccuracy[-1]:.2f}%, "
@@ -68,6 +69,8 @@ def chooseLambda(settings, lambdas, X, y, train, dataDir, plotsDir):
     chosen = bestLambda(lambdas, validationAccuracy)
     printLambdaCurve(lambdas, trainingAccuracy, validationAccuracy, chosen)
     path = figures.plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, plotsDir)
+    print(f"Saved {path}")
+    path = figures.plotLambdaWeights(lambdas, weights, trainingAccuracy, validationAccuracy, plotsDir)
     print(f"Saved {path}")
     print(f"Retraining on all {len(train)} training digits with λ = {chosen:g}")
     return chosen
@@ -89,6 +92,37 @@ def printLambdaCurve(lambdas, trainingAccuracy, validationAccuracy, chosen):
     others = " and ".join(f"{lambd:g}" for lambd in tied if lambd != chosen)
     rule = f" (tied with λ = {others}: a tie goes to the larger λ, the simpler model)" if others else ""
     print(f"Chosen λ = {chosen:g}: the best validation accuracy, {best:.2f}%{rule}")
+
+
+# ----- choosing the hidden layer's size -----
+
+def chooseHidden(settings, sizes, X, y, train, dataDir, plotsDir):
+    """The number of hidden units of `sizes` with the best validation accuracy (of tied ones the
+    smaller, the simpler model), each tried with the other settings (training.trainOn); saves
+    plots/HiddenSize.png: the accuracies and the training time against the size."""
+    fit, validation = splitValidation(train, settings.seed, "hidden")
+    print(f"Hidden-size curve: {len(validation)} of the {len(train)} training digits set aside "
+          f"to choose the hidden layer's size (seed {settings.seed}); they are not trained on")
+    trainingAccuracy, validationAccuracy, seconds = [], [], []
+    for i, hidden in enumerate(sizes, 1):
+        print(f"--- Hidden-size curve: training {hidden} hidden units ({i} of {len(sizes)}) ---")
+        nn = training.trainOn(dataclasses.replace(settings, hidden=hidden), X, y, fit, dataDir)
+        trainingAccuracy.append(nn.percentCorrect(X[fit], y[fit]))
+        validationAccuracy.append(nn.percentCorrect(X[validation], y[validation]))
+        seconds.append(nn.evaluationSeconds)
+        print(f"{hidden} hidden units: training digits {trainingAccuracy[-1]:.2f}%, validation "
+              f"digits {validationAccuracy[-1]:.2f}%, {seconds[-1]:.1f} s of training")
+    best = max(validationAccuracy)
+    chosen = min(h for h, valid in zip(sizes, validationAccuracy) if valid == best)  # ties: fewer
+    print(f"{'hidden':>8}  {'training':>9}  {'validation':>10}  {'seconds':>8}")
+    for hidden, fitted, valid, took in zip(sizes, trainingAccuracy, validationAccuracy, seconds):
+        mark = "  ← chosen" if hidden == chosen else ""
+        print(f"{hidden:>8}  {fitted:>8.2f}%  {valid:>9.2f}%  {took:>8.1f}{mark}")
+    path = figures.plotHiddenSize(sizes, trainingAccuracy, validationAccuracy, seconds, chosen,
+                                  len(validation), plotsDir)
+    print(f"Saved {path}")
+    print(f"Retraining on all {len(train)} training digits with {chosen} hidden units")
+    return chosen
 
 
 # ----- the learning curve -----

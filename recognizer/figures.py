@@ -11,8 +11,8 @@ from matplotlib.ticker import MaxNLocator
 from recognizer.conventions import classToDigit
 from recognizer.hiddenlayer import strongestVotes
 from recognizer.plotting import (
-    DIGITS, PLOTS_DIR, WEIGHTS_CMAP, checkClasses, drawDigitGrid, drawProbabilityBars, gridShape, heading,
-    markTrueDigit, openFigure, probabilitiesByDigit, saveFigure, showDigit)
+    DIGITS, PLOTS_DIR, WEIGHTS_CMAP, checkClasses, drawDigitGrid, drawProbabilityBars, gridShape,
+    heading, markTrueDigit, openFigure, probabilitiesByDigit, saveFigure, showDigit, tilePanel)
 
 
 # ----- training -----
@@ -87,6 +87,87 @@ def plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, p
                                     f"{best:.2f}% of the validation digits correct"))
         fig.tight_layout()
         return saveFigure(fig, plotsDir, title or "ValidationCurve")
+
+
+def plotHiddenSize(sizes, trainingAccuracy, validationAccuracy, seconds, chosen, validationCount,
+                   plotsDir=PLOTS_DIR):
+    """HiddenSize.png: accuracy on the training digits and on the validation digits (set aside,
+    never trained on) against the number of hidden units (log axis), and the training time of
+    each beside it; the chosen size marked."""
+    order = np.argsort(sizes)
+    sizes, training, validation, seconds = (np.asarray(a, dtype=float)[order] for a in
+                                            (sizes, trainingAccuracy, validationAccuracy, seconds))
+    with openFigure(figsize=(12, 5.6)) as fig:
+        accuracyAx, timeAx = fig.subplots(1, 2, width_ratios=(3, 2))
+        accuracyAx.plot(sizes, training, marker="o", label="training digits (trained on)")
+        accuracyAx.plot(sizes, validation, marker="s",
+                        label=f"validation digits ({validationCount}, never trained on)")
+        best = validation[sizes == chosen][0]
+        accuracyAx.plot([chosen], [best], marker="*", markersize=16, color="tab:red",
+                        linestyle="none", label=f"chosen: {chosen:g} units (best validation; "
+                                                f"ties → fewer)")
+        timeAx.bar([f"{s:g}" for s in sizes], seconds, color="0.6")
+        timeAx.set(xlabel="hidden units", ylabel="seconds of training (its evaluations)",
+                   title="what each size costs")
+        for ax in (accuracyAx,):
+            ax.set_xscale("log")
+            ax.set_xticks(sizes, [f"{s:g}" for s in sizes])
+            ax.minorticks_off()
+            ax.set(xlabel="hidden units (log scale)", ylabel="accuracy (%)",
+                   title="accuracy against the hidden layer's size")
+            ax.grid(alpha=0.3)
+            ax.legend(loc="lower right")
+        timeAx.grid(axis="y", alpha=0.3)
+        course = np.flatnonzero(sizes == 25)
+        widest = len(sizes) - 1
+        gain = validation[widest] - validation[course[0]] if len(course) else np.nan
+        fig.suptitle(f"How many hidden units? Validation accuracy {validation.min():.1f}–"
+                     f"{validation.max():.1f} %, training {seconds.min():.0f}–{seconds.max():.0f} s",
+                     fontsize=14)
+        fig.tight_layout(rect=(0, 0.08, 1, 0.95))
+        sentence = (f"From 25 to {sizes[widest]:g} units validation accuracy changes by "
+                    f"{gain:+.2f} points for {seconds[widest] / seconds[course[0]]:.1f}× the "
+                    f"training time; the gap to training accuracy at 25 units is "
+                    f"{training[course[0]] - validation[course[0]]:.1f} points."
+                    if len(course) else "The course's 25 units are not among these sizes.")
+        fig.text(0.5, 0.012, sentence + "\nRead it with LearningCurve.png (train.py "
+                 "--learning-curve): is the 25-unit network short of data, or short of units?",
+                 ha="center", va="bottom", fontsize=11, color="0.2")
+        return saveFigure(fig, plotsDir, "HiddenSize")
+
+
+def plotLambdaWeights(lambdas, weights, trainingAccuracy, validationAccuracy, plotsDir=PLOTS_DIR):
+    """Lambda.png: the hidden units' input weights trained at each λ, side by side on one
+    diverging scale (so that regularization's shrinking of the weights shows), each with its
+    training and validation accuracy."""
+    order = np.argsort(lambdas)
+    units = [np.asarray(weights[i], dtype=float)[:, 1:] for i in order]
+    limit = np.percentile(np.abs(np.concatenate(units)), 99) or 1.0
+    rows, columns = gridShape(len(units[0]))
+    gaps = [trainingAccuracy[i] - validationAccuracy[i] for i in order]
+    smallest, largest = order[0], order[-1]
+    best = int(np.argmax(validationAccuracy))
+    with openFigure(figsize=(4.2 * len(units), 6.2)) as fig:
+        for panel, (i, W) in enumerate(zip(order, units)):
+            ax = fig.add_axes((panel / len(units) + 0.01, 0.24, 1 / len(units) - 0.02, 0.58))
+            tilePanel(ax, W, columns, f"λ = {lambdas[i]:g}\ntraining {trainingAccuracy[i]:.1f} %, "
+                                      f"validation {validationAccuracy[i]:.1f} %\nmean |weight| "
+                                      f"{np.abs(W).mean():.3f}", limit=limit)
+        bar = fig.add_axes((0.3, 0.16, 0.4, 0.025))
+        fig.colorbar(ScalarMappable(Normalize(-limit, limit), WEIGHTS_CMAP), cax=bar,
+                     orientation="horizontal", extend="both",
+                     label="input weight (one scale for every λ)")
+        fig.suptitle("The same hidden units trained at each λ: what regularization does to the "
+                     "weights", fontsize=15)
+        fig.text(0.5, 0.01, f"λ = {lambdas[smallest]:g} lets the weights grow (mean |weight| "
+                 f"{np.abs(units[0]).mean():.2f}) into speckle that fits the training digits' noise: "
+                 f"training {gaps[0]:.1f} points above validation (overfitting).\nλ = "
+                 f"{lambdas[largest]:g} shrinks them to faint blurs ({np.abs(units[-1]).mean():.2f}): "
+                 f"the gap closes to {gaps[-1]:.1f} points, but validation accuracy is "
+                 f"{validationAccuracy[largest]:.1f} % against {validationAccuracy[best]:.1f} % at "
+                 f"λ = {lambdas[best]:g} (underfitting).",
+                 ha="center", va="bottom", fontsize=11, color="0.2")
+        return saveFigure(fig, plotsDir, "Lambda")
 
 
 def plotLearningCurve(sizes, trainingAccuracy, validationAccuracy, validationCount,
@@ -259,3 +340,38 @@ def plotPrediction(x, probabilities, title, plotsDir=PLOTS_DIR, trueClass=None):
         fig.suptitle(f"{title}\n{verdict}", fontsize=13)
         fig.tight_layout()
         return saveFigure(fig, plotsDir, title)
+
+
+# ----- the training, explained -----
+
+def plotOptimizers(runs, budget, rows, plotsDir=PLOTS_DIR):
+    """Optimizers.png: the cost J against the evaluations spent (left) and against seconds
+    (right) for each optimizers.Run, on a log scale (a rate too large sends J up before it comes
+    down), each method's held-out accuracy in its legend entry."""
+    styles = ["--", "-", ":", "-", "-", "-"]
+    with openFigure(figsize=(14, 7)) as fig:
+        axes = fig.subplots(1, 2, sharey=True)
+        for run, style in zip(runs, styles):
+            for ax, x in zip(axes, (run.evaluations, run.seconds)):
+                ax.plot(x, run.costs, style, linewidth=2.4 if run is runs[-1] else 1.6,
+                        label=f"{run.name}: {run.heldOut:.1f}%")
+        axes[0].set(xlabel="evaluations of J and its gradient (a mini-batch epoch counts as one)",
+                    ylabel="cost J on the training rows (log scale)", yscale="log",
+                    title=f"the same budget: {budget} evaluations each")
+        axes[1].set(xlabel="seconds", title="the same, against time")
+        for ax in axes:
+            ax.grid(alpha=0.3, which="both")
+        axes[0].legend(title="method: held-out digits read correctly at the end", fontsize=10,
+                       loc="upper right")
+        best = min(runs[:-1], key=lambda run: run.costs[-1])
+        last = runs[-1]
+        fig.suptitle(f"How the same network learns with other optimizers: one start, "
+                     f"{rows:,} training digits", fontsize=15)
+        fig.tight_layout(rect=(0, 0.07, 1, 0.95))
+        fig.text(0.5, 0.012,
+                 f"L-BFGS-B ends at J = {last.costs[-1]:.3f} with no learning rate to choose; the "
+                 f"best of the others, {best.name}, at {best.costs[-1]:.3f}.\nEach L-BFGS-B "
+                 f"iteration picks its direction from the last steps' gradients and tries step "
+                 f"lengths along it; gradient descent's fixed rate is too slow or overshoots.",
+                 ha="center", va="bottom", fontsize=11, color="0.2")
+        return saveFigure(fig, plotsDir, "Optimizers")

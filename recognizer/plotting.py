@@ -138,15 +138,18 @@ def placeTiles(ax, rows, columns, side, top, captionIn=0.0, captions=None, fonts
     return images, texts
 
 
-def tilePanel(ax, rows, columns, headingText, captionIn=0.0, captions=None, fontsize=13):
+def tilePanel(ax, rows, columns, headingText, captionIn=0.0, captions=None, fontsize=13,
+              limit=None):
     """rows as a grid of tiles, `columns` to a line, filling ax (tiles one data unit across,
     square), under headingText; captions under the tiles when captionIn > 0 (empty ones, for an
-    animation to fill, unless given). Returns the images and captions (placeTiles)."""
+    animation to fill, unless given); limit: weights on one scale (drawTile). Returns the images
+    and captions (placeTiles)."""
     lines = math.ceil(len(rows) / columns)
     height = lines * (1 + captionIn) + (lines - 1) * GAP
     if captions is None and captionIn:
         captions = [""] * len(rows)
-    placed = placeTiles(ax, rows, columns, 1.0, height, captionIn, captions, fontsize=fontsize)
+    placed = placeTiles(ax, rows, columns, 1.0, height, captionIn, captions, fontsize=fontsize,
+                        limit=limit)
     ax.set(xlim=(0, columns + (columns - 1) * GAP), ylim=(0, height), aspect="equal")
     ax.axis("off")
     ax.set_title(headingText, fontsize=11)

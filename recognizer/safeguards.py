@@ -87,6 +87,9 @@ def guarded(nn, X, y, dataDir, watch=None, stop=None):
         saveInterrupted(nn, start, dataDir)
         raise
     print(f"Optimizer: {nn.message} ({len(nn.costs)} iterations)")
+    print(f"{len(nn.costs)} iterations, {nn.evaluations} evaluations of the cost and its gradient "
+          f"({1000 * nn.evaluationSeconds / max(nn.evaluations, 1):.0f} ms each), and one before "
+          f"them to check the start")
     if not improved(nn, start):
         raise DataError(f"training failed: after {len(nn.costs)} iterations the cost did not go below "
                         f"its start ({start:.6g}); nothing saved, the previous trained weights are "
