@@ -48,6 +48,22 @@ def splitValidation(train, seed, setting="lambd", needs="{option} with several v
     return train[fit], train[validation]
 
 
+def trainEach(settings, setting, values, X, y, fit, validation, dataDir, header, result):
+    """One network per value of one setting (the others as given), each trained on the rows fit
+    as train.py trains (training.trainOn) and measured on fit and on validation: (networks,
+    training accuracies, validation accuracies), in %. header(value) and result(value, network,
+    training %, validation %) are the progress lines printed before and after each."""
+    networks, fitted, validated = [], [], []
+    for i, value in enumerate(values, 1):
+        print(f"--- {header(value)} ({i} of {len(values)}) ---")
+        nn = training.trainOn(dataclasses.replace(settings, **{setting: value}), X, y, fit, dataDir)
+        networks.append(nn)
+        fitted.append(nn.percentCorrect(X[fit], y[fit]))
+        validated.append(nn.percentCorrect(X[validation], y[validation]))
+        print(result(value, nn, fitted[-1], validated[-1]))
+    return networks, fitted, validated
+
+
 # ----- choosing λ -----
 
 def chooseLambda(settings, lambdas, X, y, train, dataDir, plotsDir):
@@ -57,15 +73,12 @@ def chooseLambda(settings, lambdas, X, y, train, dataDir, plotsDir):
     fit, validation = splitValidation(train, seed)
     print(f"Validation curve: {len(validation)} of the {len(train)} training digits set aside "
           f"to choose λ (seed {seed}); they are not trained on")
-    trainingAccuracy, validationAccuracy, weights = [], [], []
-    for i, lambd in enumerate(lambdas, 1):
-        print(f"--- Validation curve: training with λ = {lambd:g} ({i} of {len(lambdas)}) ---")
-        nn = training.trainOn(dataclasses.replace(settings, lambd=lambd), X, y, fit, dataDir)
-        weights.append(nn.W1)
-        trainingAccuracy.append(nn.percentCorrect(X[fit], y[fit]))
-        validationAccuracy.append(nn.percentCorrect(X[validation], y[validation]))
-        print(f"λ = {lambd:g}: training digits {trainingAccuracy[-1]:.2f}%, "
-              f"validation digits {validationAccuracy[-1]:.2f}% ({len(nn.costs)} iterations)")
+    networks, trainingAccuracy, validationAccuracy = trainEach(
+        settings, "lambd", lambdas, X, y, fit, validation, dataDir,
+        lambda lambd: f"Validation curve: training with λ = {lambd:g}",
+        lambda lambd, nn, fitted, valid: f"λ = {lambd:g}: training digits {fitted:.2f}%, "
+                                         f"validation digits {valid:.2f}% ({len(nn.costs)} iterations)")
+    weights = [nn.W1 for nn in networks]
     chosen = bestLambda(lambdas, validationAccuracy)
     printLambdaCurve(lambdas, trainingAccuracy, validationAccuracy, chosen)
     path = figures.plotValidationCurve(lambdas, trainingAccuracy, validationAccuracy, chosen, plotsDir)
@@ -103,15 +116,13 @@ def chooseHidden(settings, sizes, X, y, train, dataDir, plotsDir):
     fit, validation = splitValidation(train, settings.seed, "hidden")
     print(f"Hidden-size curve: {len(validation)} of the {len(train)} training digits set aside "
           f"to choose the hidden layer's size (seed {settings.seed}); they are not trained on")
-    trainingAccuracy, validationAccuracy, seconds = [], [], []
-    for i, hidden in enumerate(sizes, 1):
-        print(f"--- Hidden-size curve: training {hidden} hidden units ({i} of {len(sizes)}) ---")
-        nn = training.trainOn(dataclasses.replace(settings, hidden=hidden), X, y, fit, dataDir)
-        trainingAccuracy.append(nn.percentCorrect(X[fit], y[fit]))
-        validationAccuracy.append(nn.percentCorrect(X[validation], y[validation]))
-        seconds.append(nn.evaluationSeconds)
-        print(f"{hidden} hidden units: training digits {trainingAccuracy[-1]:.2f}%, validation "
-              f"digits {validationAccuracy[-1]:.2f}%, {seconds[-1]:.1f} s of training")
+    networks, trainingAccuracy, validationAccuracy = trainEach(
+        settings, "hidden", sizes, X, y, fit, validation, dataDir,
+        lambda hidden: f"Hidden-size curve: training {hidden} hidden units",
+        lambda hidden, nn, fitted, valid: f"{hidden} hidden units: training digits {fitted:.2f}%, "
+                                          f"validation digits {valid:.2f}%, "
+                                          f"{nn.evaluationSeconds:.1f} s of training")
+    seconds = [nn.evaluationSeconds for nn in networks]
     best = max(validationAccuracy)
     chosen = min(h for h, valid in zip(sizes, validationAccuracy) if valid == best)  # ties: fewer
     print(f"{'hidden':>8}  {'training':>9}  {'validation':>10}  {'seconds':>8}")

@@ -12,7 +12,8 @@ from recognizer.conventions import classToDigit
 from recognizer.hiddenlayer import strongestVotes
 from recognizer.plotting import (
     DIGITS, PLOTS_DIR, WEIGHTS_CMAP, checkClasses, drawDigitGrid, drawProbabilityBars, gridShape,
-    heading, markTrueDigit, openFigure, probabilitiesByDigit, saveFigure, showDigit, tilePanel)
+    heading, markTrueDigit, openFigure, probabilitiesByDigit, reading, saveFigure, showDigit,
+    tilePanel)
 
 
 # ----- training -----
@@ -130,9 +131,8 @@ def plotHiddenSize(sizes, trainingAccuracy, validationAccuracy, seconds, chosen,
                     f"training time; the gap to training accuracy at 25 units is "
                     f"{training[course[0]] - validation[course[0]]:.1f} points."
                     if len(course) else "The course's 25 units are not among these sizes.")
-        fig.text(0.5, 0.012, sentence + "\nRead it with LearningCurve.png (train.py "
-                 "--learning-curve): is the 25-unit network short of data, or short of units?",
-                 ha="center", va="bottom", fontsize=11, color="0.2")
+        reading(fig, sentence + "\nRead it with LearningCurve.png (train.py --learning-curve): "
+                            "is the 25-unit network short of data, or short of units?")
         return saveFigure(fig, plotsDir, "HiddenSize")
 
 
@@ -159,14 +159,13 @@ def plotLambdaWeights(lambdas, weights, trainingAccuracy, validationAccuracy, pl
                      label="input weight (one scale for every λ)")
         fig.suptitle("The same hidden units trained at each λ: what regularization does to the "
                      "weights", fontsize=15)
-        fig.text(0.5, 0.01, f"λ = {lambdas[smallest]:g} lets the weights grow (mean |weight| "
-                 f"{np.abs(units[0]).mean():.2f}) into speckle that fits the training digits' noise: "
-                 f"training {gaps[0]:.1f} points above validation (overfitting).\nλ = "
-                 f"{lambdas[largest]:g} shrinks them to faint blurs ({np.abs(units[-1]).mean():.2f}): "
-                 f"the gap closes to {gaps[-1]:.1f} points, but validation accuracy is "
-                 f"{validationAccuracy[largest]:.1f} % against {validationAccuracy[best]:.1f} % at "
-                 f"λ = {lambdas[best]:g} (underfitting).",
-                 ha="center", va="bottom", fontsize=11, color="0.2")
+        reading(fig, f"λ = {lambdas[smallest]:g} lets the weights grow (mean |weight| "
+                     f"{np.abs(units[0]).mean():.2f}) into speckle that fits the training digits' noise: "
+                     f"training {gaps[0]:.1f} points above validation (overfitting).\nλ = "
+                     f"{lambdas[largest]:g} shrinks them to faint blurs ({np.abs(units[-1]).mean():.2f}): "
+                     f"the gap closes to {gaps[-1]:.1f} points, but validation accuracy is "
+                     f"{validationAccuracy[largest]:.1f} % against {validationAccuracy[best]:.1f} % at "
+                     f"λ = {lambdas[best]:g} (underfitting).")
         return saveFigure(fig, plotsDir, "Lambda")
 
 
@@ -368,10 +367,8 @@ def plotOptimizers(runs, budget, rows, plotsDir=PLOTS_DIR):
         fig.suptitle(f"How the same network learns with other optimizers: one start, "
                      f"{rows:,} training digits", fontsize=15)
         fig.tight_layout(rect=(0, 0.07, 1, 0.95))
-        fig.text(0.5, 0.012,
-                 f"L-BFGS-B ends at J = {last.costs[-1]:.3f} with no learning rate to choose; the "
-                 f"best of the others, {best.name}, at {best.costs[-1]:.3f}.\nEach L-BFGS-B "
-                 f"iteration picks its direction from the last steps' gradients and tries step "
-                 f"lengths along it; gradient descent's fixed rate is too slow or overshoots.",
-                 ha="center", va="bottom", fontsize=11, color="0.2")
+        reading(fig, f"L-BFGS-B ends at J = {last.costs[-1]:.3f} with no learning rate to choose; the "
+                     f"best of the others, {best.name}, at {best.costs[-1]:.3f}.\nEach L-BFGS-B "
+                     f"iteration picks its direction from the last steps' gradients and tries step "
+                     f"lengths along it; gradient descent's fixed rate is too slow or overshoots.")
         return saveFigure(fig, plotsDir, "Optimizers")

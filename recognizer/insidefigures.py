@@ -7,15 +7,9 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from recognizer.plotting import (
-    DIGITS, PLOTS_DIR, drawDigitGrid, drawTile, openFigure, saveFigure, tilePanel)
+    DIGITS, PLOTS_DIR, drawDigitGrid, drawTile, openFigure, reading, saveFigure, tilePanel)
 
 DIGIT_COLOURS = [f"C{d}" for d in DIGITS]      # one colour per digit, as matplotlib's tab10
-SENTENCE = dict(ha="center", va="bottom", fontsize=11, color="0.2", wrap=True)
-
-
-def reading(fig, text):
-    """The picture's one sentence, at its foot."""
-    fig.text(0.5, 0.012, text, **SENTENCE)
 
 
 def plotUnit(unit, weights, limit, fired, off, votes, unitsOff, plotsDir=PLOTS_DIR):

@@ -169,6 +169,11 @@ def drawTile(ax, row, extent=None, limit=None):
                      aspect="equal" if extent is None else "auto", **colours)
 
 
+def reading(fig, text, bottom=0.012):
+    """The picture's sentence that reads it, centred at its foot (lines broken by the caller)."""
+    fig.text(0.5, bottom, text, ha="center", va="bottom", fontsize=11, color="0.2")
+
+
 def heading(title, description):
     """The figure's heading: the description, under the caller's title when one was given."""
     return description if title is None else f"{title}\n{description}"
