@@ -234,6 +234,7 @@ def findFigure(figure, readme):
 
 
 def collapsed(text):
+    """text with every run of whitespace made one space."""
     return " ".join(str(text).split())
 
 
@@ -341,6 +342,7 @@ def shortened(output, folder):
 
 
 def number(pattern, output):
+    """The number of group 1 of the first line of output matching pattern."""
     found = re.search(pattern, output, re.MULTILINE)
     if found is None:
         raise DataError(f"expected a line matching {pattern!r} in:\n{output[-500:]}")
@@ -366,6 +368,7 @@ def courseFigures(X, y, W1, W2):
 
 
 def measureSettings(work, args):
+    """What the code says that the settings' figures do not: NN.configureNN's own λ."""
     return {"configureLambda": inspect.signature(Neural_Network.configureNN).parameters["lambd"].default}
 
 
@@ -448,6 +451,7 @@ def measure(groups, args):
 # ----- the command line -----
 
 def groupList(text):
+    """argparse type: groups of figures, separated by commas."""
     groups = [group.strip() for group in text.split(",") if group.strip()]
     unknown = [group for group in groups if group not in GROUPS]
     if unknown or not groups:
@@ -476,6 +480,7 @@ def parseArguments(argv):
 
 
 def loadAverage():
+    """The 1, 5 and 15 minute load averages, as text."""
     try:
         return " ".join(f"{load:.2f}" for load in os.getloadavg())
     except (AttributeError, OSError):    # no load average on Windows
