@@ -104,8 +104,13 @@ def plotUnitsOff(unitsOff, plotsDir=PLOTS_DIR, named=4):
 
 def sameDigitNeighbours(points, digits):
     """The share of points whose nearest other point on the map shows the same digit: how well a
-    map keeps the digits apart (1 = every digit among its own kind)."""
-    distance = np.sum((points[:, None, :] - points[None, :, :]) ** 2, axis=-1)
+    map keeps the digits apart (1 = every digit among its own kind).
+
+    Squared distances as |a|² + |b|² − 2 a·b: one n×n matrix product, where the differences of
+    every pair took n×n×d numbers (3.2 GB and 10 s for 1,000 digits of 400 pixels)."""
+    points = np.asarray(points, dtype=float)
+    squares = np.einsum("ij,ij->i", points, points)
+    distance = squares[:, None] + squares[None, :] - 2 * points @ points.T
     np.fill_diagonal(distance, np.inf)
     return float(np.mean(digits[np.argmin(distance, axis=1)] == digits))
 

@@ -38,6 +38,16 @@ from recognizer.datafiles import loadTrainedWeights  # noqa: E402
 from recognizer.errors import DataError  # noqa: E402
 
 
+RUN_FIRST = ("tests/test_notebook.py::test_the_notebook_runs_clean",)   # the longest test (≈ 30 s)
+
+
+def pytest_collection_modifyitems(items):
+    """The longest test first: pytest-xdist hands out the first tests one to each worker in turn,
+    so it starts at once and the other worker's tests run beside it, rather than the suite
+    waiting on it alone at its end."""
+    items.sort(key=lambda item: not item.nodeid.startswith(RUN_FIRST))
+
+
 def trainedNetwork(dataDir):
     """The network with the weights train.py saved in dataDir, as predict.py and draw.py load it."""
     return Neural_Network.fromWeights(*loadTrainedWeights(dataDir))
