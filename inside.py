@@ -27,11 +27,9 @@ from recognizer import cli
 if __name__ == "__main__":
     cli.quietCtrlC()   # Ctrl-C while numpy & co. load: exit 130 quietly
 
-import numpy as np
-
 from NN import Neural_Network
-from recognizer import digitdata, hiddenlayer, insidefigures, nondigits, robustness, safeguards, training
-from recognizer.conventions import classesOf, classToDigit, digitToClass
+from recognizer import digitdata, hiddenlayer, insidefigures, nondigits, safeguards, training
+from recognizer.conventions import classesOf, classToDigit
 from recognizer.datafiles import DATA_DIR, loadTrainedWeights
 from recognizer.plotting import PLOTS_DIR
 from recognizer.settings import DEFAULTS
@@ -64,38 +62,16 @@ def run(args):
     saved.append(insidefigures.plotUnitsOff(off, args.plots_dir))
 
     # One unit up close: the one asked for, else the one whose silencing costs most
-    weights = NN.W1[:, 1:]
-    fired, left, activation = hiddenlayer.firingExtremes(NN, X[train], unit)
-    votes = hiddenlayer.votesByDigit(NN.W2)[unit]
-    limit = np.percentile(np.abs(weights), 99)              # HiddenUnits.png's scale
-    saved.append(insidefigures.plotUnit(unit, weights[unit], limit,
-                                         (X[train][fired], activation[fired]),
-                                         (X[train][left], activation[left]), votes, off,
-                                         args.plots_dir))
+    saved.append(insidefigures.plotUnit(NN, unit, X[train], off, args.plots_dir))
 
     # Where the digits land: pixels and hidden activations, each by its first two components
     shown = test[:SHOWN_DIGITS]
-    others = nondigits.trainingRows(SHOWN_NONDIGITS, nondigits.TEST_SEED)[0]
-    rows = np.vstack((X[shown], others))
-    pixelMap, pixelShare = hiddenlayer.principalComponents(rows)
-    hiddenMap, hiddenShare = hiddenlayer.principalComponents(NN.hidden(rows))
-    digits = classToDigit(classesOf(y[shown]))
-    inFull = [insidefigures.sameDigitNeighbours(points, digits)
-              for points in (X[shown], NN.hidden(X[shown]))]
-    saved.append(insidefigures.plotHiddenSpace(pixelMap, hiddenMap, digits, len(others),
-                                               (pixelShare, hiddenShare), inFull, args.plots_dir))
+    others = nondigits.trainingRows(SHOWN_NONDIGITS, nondigits.TEST_SEED)[0]   # a seed never trained on
+    saved.append(insidefigures.plotHiddenSpace(NN, X[shown], classToDigit(classesOf(y[shown])),
+                                               others, args.plots_dir))
 
     # What it imagines each digit is: gradient ascent on the pixels, from blank and from the average
-    trainDigits = classToDigit(classesOf(y[train]))
-    averages = np.array([X[train][trainDigits == d].mean(axis=0) for d in range(10)])
-    outputOf = {d: digitToClass(d) - 1 for d in range(10)}     # digit → its output k, 0-based
-    fromBlank = np.array([hiddenlayer.imagine(NN, outputOf[d], np.zeros(NN.inputSize))
-                          for d in range(10)])
-    fromAverage = np.array([hiddenlayer.imagine(NN, outputOf[d], averages[d]) for d in range(10)])
-    outputs = [[NN.forward(images[d])[outputOf[d]] for d in range(10)]
-               for images in (averages, fromBlank, fromAverage)]
-    saved.append(insidefigures.plotImagined(averages, fromBlank, fromAverage, outputs,
-                                            args.plots_dir))
+    saved.append(insidefigures.plotImagined(NN, X[train], y[train], args.plots_dir))
 
     # How far a digit can move: this model, and one trained as train.py does but without the
     # shifted copies (the same settings, the same start)
@@ -103,16 +79,15 @@ def run(args):
     print("Training a model without the shifted copies, to compare (a few seconds)")
     plain = training.trainOn(dataclasses.replace(DEFAULTS, shift=False, seed=args.seed,
                                                  hidden=NN.hiddenSize), X, y, train, args.data_dir)
-    curves = robustness.curves(NN, X[test], y[test])
-    plainCurves = robustness.curves(plain, X[test], y[test])
-    seconds = time.perf_counter() - started
-    saved.append(insidefigures.plotRobustness(curves, plainCurves, "trained without shifted copies",
-                                              seconds, args.plots_dir))
-    print(f"Measured on {len(test)} held-out digits in {seconds:.1f} s: a shift of 2 pixels reads "
-          f"{curves['shift'][1][2]:.1f} % of them (without shifted copies: "
-          f"{plainCurves['shift'][1][2]:.1f} %)")
-    print(f"Unit {unit + 1} costs most when switched off: held-out accuracy "
-          f"{(off.baseline * off.counts).sum() / off.counts.sum():.2f} % → {off.overall()[unit]:.2f} %")
+    path, curves, plainCurves = insidefigures.plotRobustness(
+        NN, plain, "trained without shifted copies", X[test], y[test], args.plots_dir)
+    saved.append(path)
+    print(f"Measured on {len(test)} held-out digits in {time.perf_counter() - started:.1f} s "
+          f"(with that training): a shift of 2 pixels reads {curves['shift'][1][2]:.1f} % of "
+          f"them (without shifted copies: {plainCurves['shift'][1][2]:.1f} %)")
+    costliest = off.costliest()
+    print(f"Unit {costliest + 1} costs most when switched off: held-out accuracy "
+          f"{off.allOn():.2f} % → {off.overall()[costliest]:.2f} %")
     print("Saved " + ", ".join(str(path) for path in saved))
     return 0
 

@@ -160,6 +160,11 @@ FIGURES = [
     transcript("train.py: settings", r"Training: L-BFGS-B", "seed0", within=TRAIN),
     *[figure for n in (1, 20, 200, 400) for figure in iteration(n)],
     transcript("train.py: optimizer's message", r"Optimizer: ", "seed0", within=TRAIN),
+    Figure("train.py: evaluations of the cost", r"^\d+ iterations, (\d+) evaluations of the cost",
+           lambda m: m["seeds"][0]["evaluations"], "train"),
+    Figure("train.py: milliseconds an evaluation (median of seeds 0–4)",
+           r"evaluations of the cost and its gradient \((\d+) ms each\)",
+           lambda m: statistics.median(s["msEach"] for s in m["seeds"]), "train", "time"),
     transcript("train.py: weights saved", r"Saved data/TrainedW1\.in", "seed0", within=TRAIN),
     transcript("train.py: training accuracy", r"Training Set Accuracy: ", "seed0", within=TRAIN),
     transcript("train.py: held-out accuracy", r"Test Set Accuracy: ", "seed0", within=TRAIN),
@@ -356,6 +361,8 @@ def parseTraining(output, wall):
             "test": number(r"^Test Set Accuracy: ([\d.]+)%", output),
             "costs": {int(n): float(cost) for n, cost, _ in progress},
             "times": {int(n): float(seconds) for n, _, seconds in progress},
+            "evaluations": number(r"^\d+ iterations, (\d+) evaluations of the cost", output),
+            "msEach": number(r"evaluations of the cost and its gradient \((\d+) ms each\)", output),
             "wall": wall}
 
 

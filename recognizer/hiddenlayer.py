@@ -60,6 +60,10 @@ class UnitsOff(NamedTuple):
         """[j, d]: percentage points of digit d lost without unit j (positive = worse)."""
         return self.baseline - self.without
 
+    def allOn(self):
+        """Held-out accuracy over all digits with every unit on, in %."""
+        return float((self.baseline * self.counts).sum() / self.counts.sum())
+
     def overall(self):
         """[j]: held-out accuracy over all digits without unit j, in %."""
         return (self.without * self.counts).sum(axis=1) / self.counts.sum()

@@ -6,21 +6,28 @@ bottom what it shows. (HiddenUnits.png, all 25 units at once, is figures.py's: t
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from recognizer import hiddenlayer, robustness
+from recognizer.conventions import classToDigit, classesOf, digitToClass
 from recognizer.plotting import (
     DIGITS, PLOTS_DIR, drawDigitGrid, drawTile, openFigure, reading, saveFigure, tilePanel)
 
 DIGIT_COLOURS = [f"C{d}" for d in DIGITS]      # one colour per digit, as matplotlib's tab10
 
 
-def plotUnit(unit, weights, limit, fired, off, votes, unitsOff, plotsDir=PLOTS_DIR):
-    """Unit_<n>.png: hidden unit `unit` (0-based; shown 1-based) up close — its 400 input weights
-    on HiddenUnits.png's scale ±limit; the training digits that fire it most (`fired`: rows and
-    activations) and that leave it off (`off`); its vote for each digit (Θ2's column, by digit);
-    and each digit's held-out accuracy with it and without it (unitsOff: hiddenlayer.UnitsOff)."""
+def plotUnit(nn, unit, Xtrain, unitsOff, plotsDir=PLOTS_DIR):
+    """Unit_<n>.png: hidden unit `unit` (0-based; shown 1-based) of the network nn up close — its
+    400 input weights on HiddenUnits.png's scale; the training digits (of Xtrain) that fire it
+    most and that leave it off; its vote for each digit (Θ2's column, by digit); and each digit's
+    held-out accuracy with it and without it (unitsOff: hiddenlayer.UnitsOff)."""
     n = unit + 1
+    allWeights = nn.W1[:, 1:]
+    weights, limit = allWeights[unit], np.percentile(np.abs(allWeights), 99)   # as HiddenUnits.png
+    most, least, activation = hiddenlayer.firingExtremes(nn, Xtrain, unit)
+    fired, off = (Xtrain[most], activation[most]), (Xtrain[least], activation[least])
+    votes = hiddenlayer.votesByDigit(nn.W2)[unit]
     without, baseline = unitsOff.without[unit], unitsOff.baseline
     overall = unitsOff.overall()[unit]
-    before = (baseline * unitsOff.counts).sum() / unitsOff.counts.sum()
+    before = unitsOff.allOn()
     worst = int(np.argmax(baseline - without))
     up, down = int(np.argmax(votes)), int(np.argmin(votes))
     with openFigure(figsize=(13, 8.6)) as fig:
@@ -66,7 +73,7 @@ def plotUnitsOff(unitsOff, plotsDir=PLOTS_DIR, named=4):
     drops = unitsOff.drops()
     units = len(drops)
     overall = unitsOff.overall()
-    before = (unitsOff.baseline * unitsOff.counts).sum() / unitsOff.counts.sum()
+    before = unitsOff.allOn()
     largest = np.dstack(np.unravel_index(np.argsort(-drops, axis=None)[:named], drops.shape))[0]
     with openFigure(figsize=(11, 10.4)) as fig:
         grid = fig.add_gridspec(1, 2, width_ratios=(10, 3), left=0.08, right=0.97, top=0.86,
@@ -115,12 +122,16 @@ def sameDigitNeighbours(points, digits):
     return float(np.mean(digits[np.argmin(distance, axis=1)] == digits))
 
 
-def plotHiddenSpace(pixelMap, hiddenMap, digits, nonDigits, variance, inFull, plotsDir=PLOTS_DIR):
-    """HiddenSpace.png: held-out digits placed by the first two principal components of their 400
-    pixels (pixelMap) and of their 25 hidden activations (hiddenMap), coloured by digit; the
-    last `nonDigits` points of each map are generated non-digits, in grey. variance: the share
-    of the variance the two components hold, (pixels, hidden); inFull: sameDigitNeighbours in
-    all 400 pixels and in all 25 activations, for the sentence."""
+def plotHiddenSpace(nn, X, digits, others, plotsDir=PLOTS_DIR):
+    """HiddenSpace.png: the digits X (held-out ones; `digits` their digits) placed by the first two
+    principal components of their 400 pixels and of their hidden activations (nn.hidden), coloured
+    by digit, the rows `others` (generated non-digits) in grey; the sentence measures with
+    sameDigitNeighbours how well each map keeps the digits apart, on the map and in full."""
+    rows = np.vstack((X, others))
+    pixelMap, pixelShare = hiddenlayer.principalComponents(rows)
+    hiddenMap, hiddenShare = hiddenlayer.principalComponents(nn.hidden(rows))
+    variance = (pixelShare, hiddenShare)
+    inFull = [sameDigitNeighbours(points, digits) for points in (X, nn.hidden(X))]
     n = len(digits)
     kept = [sameDigitNeighbours(points[:n], digits) for points in (pixelMap, hiddenMap)]
     with openFigure(figsize=(15, 7.6)) as fig:
@@ -149,11 +160,18 @@ def plotHiddenSpace(pixelMap, hiddenMap, digits, nonDigits, variance, inFull, pl
         return saveFigure(fig, plotsDir, "HiddenSpace")
 
 
-def plotImagined(averages, fromBlank, fromAverage, outputs, plotsDir=PLOTS_DIR):
-    """Imagined.png: for each digit 0–9, its average training digit, and the input in [0, 1]
-    that drives its output highest found by gradient ascent from a blank page and from the
-    average; `outputs` [3, 10] is that digit's output h_k for each of the three rows."""
+def plotImagined(nn, Xtrain, ytrain, plotsDir=PLOTS_DIR):
+    """Imagined.png: for each digit 0–9, its average training digit (of Xtrain, ytrain), and the
+    input in [0, 1] that drives its output highest, found by gradient ascent (hiddenlayer.imagine)
+    from a blank page and from the average; under each, that digit's output h_k."""
+    trainDigits = classToDigit(classesOf(ytrain))
+    averages = np.array([Xtrain[trainDigits == d].mean(axis=0) for d in DIGITS])
+    outputOf = [digitToClass(d) - 1 for d in DIGITS]              # digit d → its output, 0-based
+    fromBlank = [hiddenlayer.imagine(nn, outputOf[d], np.zeros(nn.inputSize)) for d in DIGITS]
+    fromAverage = [hiddenlayer.imagine(nn, outputOf[d], averages[d]) for d in DIGITS]
     rows = [*averages, *fromBlank, *fromAverage]
+    outputs = [[nn.forward(row)[outputOf[d]] for d, row in zip(DIGITS, images)]
+               for images in (averages, fromBlank, fromAverage)]
     captions = [f"{outputs[r][d]:.2f}" for r in range(3) for d in DIGITS]
     heading = ("What the network imagines each digit 0–9 is (under each: its output h)\n"
                "top: the average training digit\nmiddle: gradient ascent on the 400 pixels from a "
@@ -166,9 +184,11 @@ def plotImagined(averages, fromBlank, fromAverage, outputs, plotsDir=PLOTS_DIR):
         return saveFigure(fig, plotsDir, "Imagined")
 
 
-def plotRobustness(curves, otherCurves, otherName, seconds, plotsDir=PLOTS_DIR):
-    """Robustness.png: held-out accuracy against a shift, a turn, a scale and a stroke change
-    (robustness.curves), for the trained model and for `otherName`'s curves (otherCurves)."""
+def plotRobustness(nn, other, otherName, Xtest, ytest, plotsDir=PLOTS_DIR):
+    """Robustness.png: accuracy on the held-out digits Xtest, ytest against a shift, a turn, a
+    scale and a stroke change (robustness.curves), for the network nn and for another one
+    (`other`, named otherName). Returns the picture's path and both networks' curves."""
+    curves, otherCurves = robustness.curves(nn, Xtest, ytest), robustness.curves(other, Xtest, ytest)
     panels = (("shift", "shifted by (pixels, each of 4 ways)"),
               ("turn", "turned by (degrees, both ways)"),
               ("scale", "scaled by (× the digit's size)"),
@@ -191,5 +211,5 @@ def plotRobustness(curves, otherCurves, otherName, seconds, plotsDir=PLOTS_DIR):
                      f"{otherShift[0] - otherShift[2]:.0f}): the network knows a stroke only where it "
                      f"has seen it, which is why picture.py centres every picture\nby its mass "
                      f"first, as MNIST did, and why train.py also trains on each digit moved one "
-                     f"pixel four ways. ({seconds:.0f} s to measure, with that training.)")
-        return saveFigure(fig, plotsDir, "Robustness")
+                     f"pixel four ways.")
+        return saveFigure(fig, plotsDir, "Robustness"), curves, otherCurves

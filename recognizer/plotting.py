@@ -26,7 +26,7 @@ from recognizer import atomic  # noqa: E402
 from recognizer.conventions import classToDigit  # noqa: E402
 
 PLOTS_DIR = Path(__file__).resolve().parents[1] / "plots"   # plots/ beside the scripts
-DPI = 100
+DPI = 100                           # every saved picture's pixels an inch (tutorial.ipynb sets 72)
 DIGITS = np.arange(10)              # axis order of every digit axis: 0, 1, ..., 9
 GAP = 0.04                          # space between the tiles of a grid, in tiles
 WEIGHTS_CMAP = "RdBu_r"             # weights on one scale: red positive, white 0, blue negative
