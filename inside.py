@@ -75,7 +75,7 @@ def run(args):
 
     # Where the digits land: pixels and hidden activations, each by its first two components
     shown = test[:SHOWN_DIGITS]
-    others = nondigits.trainingRows(SHOWN_NONDIGITS, nondigits.TEST_SEED)[0]
+    others = nondigits.trainingRows(SHOWN_NONDIGITS, nondigits.TEST_SEED, X[train])[0]
     rows = np.vstack((X[shown], others))
     pixelMap, pixelShare = hiddenlayer.principalComponents(rows)
     hiddenMap, hiddenShare = hiddenlayer.principalComponents(NN.hidden(rows))

@@ -1,0 +1,106 @@
+"""The generated non-digits (recognizer/nondigits.py): every kind is drawn and read by picture.py
+as a picture is; the kinds made of digits are made of the digits they are given alone, and
+train.py gives them its training digits only, never a held-out one."""
+import numpy as np
+import pytest
+
+import train
+from recognizer import digitdata, nondigits, picture, training
+from recognizer.conventions import classesOf
+from recognizer.settings import DEFAULTS
+
+
+@pytest.fixture(scope="module")
+def digits(smallDataDir):
+    """The small data set's training digits (its seeded 80 %), as train.py splits them."""
+    X, _ = digitdata.loadData(smallDataDir)
+    rows, _ = training.splitHeldOut(len(X), DEFAULTS.testFraction, DEFAULTS.seed)
+    return X[rows]
+
+
+def rowSet(X):
+    """The rows of X as a set of bytes (float64), to ask whether a row is among them."""
+    return {row.tobytes() for row in np.asarray(X, dtype=float)}
+
+
+# ----- each kind -----
+
+@pytest.mark.parametrize("kind", nondigits.KINDS)
+def test_each_kind_is_drawn_on_paper_and_read_as_a_picture(kind, digits):
+    pictures = nondigits.picturesOf(kind, 4 * nondigits.MAX_DRAWS, 7, digits)
+    rows, refused = nondigits.rowsOf(kind, 4, 7, digits)
+    assert refused == 0 and rows.shape == (4, 400)
+    for gray in pictures:
+        assert gray.shape == (nondigits.SIDE, nondigits.SIDE)
+        assert gray.min() < 0.5 and np.mean(gray > 0.9) > 0.3 and gray.max() == 1   # ink on paper
+    read = [picture.arrayToRow(gray) for gray in pictures]                   # as predict.py reads them
+    kept = [row for row in read if not nondigits.looksLikeAOne(kind, row)]
+    assert np.array_equal(rows, kept[:4])                # in order; only a cut that looks like a 1 is
+    if kind != "cut":                                    # passed over
+        assert np.array_equal(rows, read[:4])
+    again = nondigits.picturesOf(kind, 4, 7, digits)
+    other = nondigits.picturesOf(kind, 4, 8, digits)
+    assert all(np.array_equal(a, b) for a, b in zip(pictures, again))          # seeded
+    assert not any(np.array_equal(a, b) for a, b in zip(pictures, other))
+
+
+def test_breadth_tells_a_lone_stroke_from_a_ring_and_the_1s_from_the_other_digits(smallDataDir):
+    line, ring = np.zeros((20, 20)), np.zeros((20, 20))
+    line[3:17, 9:11] = 1
+    rows, cols = np.indices((20, 20))
+    ring[np.abs(np.hypot(rows - 9.5, cols - 9.5) - 6) < 1] = 1
+    assert nondigits.breadth(line) < 0.2 and nondigits.breadth(ring) > 0.95
+    X, y = digitdata.loadData(smallDataDir)
+    narrow = np.array([nondigits.breadth(row.reshape(20, 20)) < nondigits.NARROW for row in X])
+    ones = classesOf(y) == 1
+    assert narrow[ones].mean() > 0.9 and narrow[~ones].mean() < 0.1
+
+
+def test_a_cut_digit_that_looks_like_a_1_is_passed_over(smallDataDir):
+    """Made of 1s only, a cut digit is mostly a lone stroke: those rows are never returned, and
+    rowsOf gives up after MAX_DRAWS pictures a row rather than draw for ever."""
+    X, y = digitdata.loadData(smallDataDir)
+    rows, refused = nondigits.rowsOf("cut", 10, 0, X[classesOf(y) == 1])
+    assert len(rows) + refused <= 10
+    assert all(nondigits.breadth(row.reshape(20, 20)) >= nondigits.NARROW for row in rows)
+
+
+@pytest.mark.parametrize("kind", nondigits.DIGIT_KINDS)
+def test_the_kinds_made_of_digits_are_made_of_the_digits_given(kind, digits):
+    with pytest.raises(ValueError, match="made of digits"):
+        nondigits.picturesOf(kind, 1, 0)
+    mine, others = nondigits.picturesOf(kind, 3, 0, digits[:50]), nondigits.picturesOf(kind, 3, 0, digits[50:])
+    assert not any(np.array_equal(a, b) for a, b in zip(mine, others))
+
+
+def test_a_kind_is_the_same_in_every_mix(digits):
+    """A kind's pictures come from its own seed: leaving another kind out does not change them."""
+    every, _ = nondigits.trainingRows(16, 0, digits)                    # 2 of each of the 8 kinds
+    without, _ = nondigits.trainingRows(14, 0, digits, tuple(k for k in nondigits.KINDS if k != "shape"))
+    place = nondigits.KINDS.index("face")
+    assert np.array_equal(every[2 * place:], without[-2:])
+
+
+# ----- whose digits -----
+
+@pytest.fixture
+def digitsGiven(monkeypatch):
+    """Every digits array training.nonDigitRows is given in the test (before its cache)."""
+    given, original = [], training.nonDigitRows
+
+    def recording(n, seed, digits, kinds=nondigits.KINDS):
+        given.append(np.array(digits))
+        return original(n, seed, digits, kinds)
+
+    monkeypatch.setattr(training, "nonDigitRows", recording)
+    return given
+
+
+def test_train_py_makes_its_non_digits_of_its_training_digits_never_a_held_out_one(
+        smallDataDir, tmp_path, digitsGiven, quickPictures):
+    X, _ = digitdata.loadData(smallDataDir)
+    rows, heldOut = training.splitHeldOut(len(X), DEFAULTS.testFraction, DEFAULTS.seed)
+    assert train.main(["--maxiter", "1", "--no-shift", "--no-animation", "--no-mine",
+                       "--data-dir", str(smallDataDir), "--plots-dir", str(tmp_path)]) == 0
+    given, = digitsGiven
+    assert rowSet(given) == rowSet(X[rows]) and not rowSet(given) & rowSet(X[heldOut])
