@@ -1,13 +1,20 @@
 """The generated non-digits (recognizer/nondigits.py): every kind is drawn and read by picture.py
 as a picture is; the kinds made of digits are made of the digits they are given alone, and
-train.py gives them its training digits only, never a held-out one."""
+train.py and bench/leftout.py give them training digits only, never a held-out (nor, for a
+validation model, a validation) digit."""
+import sys
+
 import numpy as np
 import pytest
 
 import train
-from recognizer import digitdata, nondigits, picture, training
+from conftest import ROOT
+from recognizer import curves, digitdata, nondigits, picture, training
 from recognizer.conventions import classesOf
 from recognizer.settings import DEFAULTS
+
+sys.path.insert(0, str(ROOT / "bench"))
+import leftout  # noqa: E402  (bench/ must be on sys.path first)
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +111,46 @@ def test_train_py_makes_its_non_digits_of_its_training_digits_never_a_held_out_o
                        "--data-dir", str(smallDataDir), "--plots-dir", str(tmp_path)]) == 0
     given, = digitsGiven
     assert rowSet(given) == rowSet(X[rows]) and not rowSet(given) & rowSet(X[heldOut])
+
+
+# ----- bench/leftout.py -----
+
+def test_the_left_out_bench_makes_its_non_digits_of_each_models_training_digits(
+        smallDataDir, mnistPaths, monkeypatch, capsys):
+    """--quick: its tables come out; the validation models' non-digits (and validation
+    pictures) are made of the fitted digits, the default model's of the training digits."""
+    X, _ = digitdata.loadData(smallDataDir)
+    rows, heldOut = training.splitHeldOut(len(X), DEFAULTS.testFraction, DEFAULTS.seed)
+    fit, validation = curves.splitValidation(rows, DEFAULTS.seed)
+    given, original = [], nondigits.rowsOf
+
+    def recording(kind, n, seed, digits=None):
+        if kind in nondigits.DIGIT_KINDS:
+            given.append(rowSet(digits))
+        return original(kind, n, seed, digits)
+
+    monkeypatch.setattr(nondigits, "rowsOf", recording)
+    assert leftout.main(["--quick", "--data-dir", str(smallDataDir),
+                         "--mnist", str(mnistPaths[0].parent)]) == 0
+    out = capsys.readouterr().out
+    for text in ["| unsure below | correct validation digits flagged", "Chosen: 0.",
+                 "| digits cut off by the edge |", "| mean of the kinds |", "held-out accuracy",
+                 "| faces |", "leftout.py took"]:
+        assert text in out, f"{text!r} missing from:\n{out}"
+    fitted, trained = rowSet(X[fit]), rowSet(X[rows])
+    assert given and all(digits <= trained and not digits & rowSet(X[heldOut]) for digits in given)
+    assert sum(digits == fitted for digits in given) >= len(nondigits.DIGIT_KINDS)   # validation
+    assert all(not digits & rowSet(X[validation]) for digits in given if digits != trained)
+
+
+def test_the_left_out_bench_refuses_an_unknown_kind(capsys):
+    with pytest.raises(SystemExit) as exit:
+        leftout.main(["--mix", "letter,smiley"])
+    assert exit.value.code == 2 and "smiley" in capsys.readouterr().err
+
+
+def test_the_left_out_bench_counts_refused_pictures_as_flagged():
+    H = np.array([[0.9, 0.1], [0.3, 0.2], [0.35, 0.1], [0.95, 0.0]])   # top outputs .9 .3 .35 .95
+    assert leftout.flaggedShare(H, 0.4) == 50.0
+    assert leftout.kindShare((H, 1), 0.4) == 60.0                      # 2 flagged + 1 refused of 5
+    assert leftout.correctFlagged(H, np.array([1, 1, 0, 0]), 0.4) == 50.0   # all read 1: the .9, .3
