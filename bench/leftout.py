@@ -5,6 +5,7 @@ Usage:
                                                  # (about 12 min on a 2-core machine)
     python bench/leftout.py --mix letter,scribble,shape,noise   # another training mix of kinds
     python bench/leftout.py --quick              # a smoke test: 5 iterations, a few pictures (seconds)
+    python bench/leftout.py --draw-kinds docs/NonDigits.png   # only a picture of each kind
 
 train.py teaches the network "none of these" with generated non-digits (nondigits.py), and an
 answer is unsure when its top output is below unsure.UNSURE_BELOW. A user draws things no
@@ -17,9 +18,10 @@ trained on the other kinds, measured on the one it never saw.
    other kinds in equal shares; a kind outside the mix is left out of the mix's own model). On
    the validation digits and on VALIDATION_PER_KIND pictures of each kind drawn from
    nondigits.VALIDATION_SEED (never trained on), for each candidate threshold: the correctly
-   read validation digits flagged by the model of the whole mix, and each kind flagged when
-   left out and when trained on. The threshold chosen is the largest candidate flagging at most
-   MAX_CORRECT_FLAGGED % of the correctly read validation digits.
+   read validation digits flagged (the mean over the validation models, and the whole mix's),
+   and each kind flagged when left out and when trained on. The threshold chosen is the largest
+   candidate flagging at most MAX_CORRECT_FLAGGED % of the correctly read validation digits on
+   average over the validation models.
 2. Measure (never used to choose): the default model, trained as train.py trains it with the
    mix (training.trainOn: seed 0, every training digit), at the chosen threshold: its held-out
    accuracy, MNIST's test digits read right and flagged, and TEST_PER_KIND pictures of each kind
@@ -33,23 +35,27 @@ import argparse
 import contextlib
 import dataclasses
 import io
+import itertools
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pictures import SHARED  # noqa: E402  (bench/pictures.py, beside this script)
 from recognizer import cli, curves, digitdata, importers, nondigits, picture, training, unsure  # noqa: E402
 from recognizer.conventions import classesOf, classToDigit  # noqa: E402
+from recognizer.errors import DataError  # noqa: E402
 from recognizer.settings import DEFAULTS  # noqa: E402
 
 CANDIDATES = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 MAX_CORRECT_FLAGGED = 3.0        # % of correctly read validation digits, as bench/whenunsure.py
 VALIDATION_PER_KIND, TEST_PER_KIND = 100, 200
+KIND_SAMPLES = 8                 # pictures of each kind in --draw-kinds's PNG
 QUICK = {"maxiter": 5, "nonDigits": 40, "validation": 4, "test": 5, "mnist": 200}
 
 
@@ -69,6 +75,10 @@ def parseArguments(argv):
                              "(default: the default set, built in a temporary folder)")
     parser.add_argument("--mnist", type=cli.folder, default=SHARED / "mnist",
                         help="folder with MNIST's test IDX files (default: ../shared/data/mnist)")
+    parser.add_argument("--draw-kinds", type=Path, default=None, metavar="FILE",
+                        help="only save a PNG of each kind (KIND_SAMPLES pictures of the test "
+                             "seed as drawn, and below them the 20×20 rows the network sees) "
+                             "and stop")
     parser.add_argument("--quick", action="store_true",
                         help=f"a smoke test in seconds: {QUICK['maxiter']} iterations, "
                              f"{QUICK['nonDigits']} training non-digits, {QUICK['validation']} "
@@ -148,11 +158,24 @@ def validationRuns(settings, X, y, fit, check, counts, dataDir):
     return runs
 
 
+def models(runs):
+    """The validation models' outputs, each model once (a kind outside the mix shares the whole
+    mix's)."""
+    return [runs[None]] + [run for kind, run in runs.items() if kind is not None and run is not runs[None]]
+
+
+def correctFlaggedMean(runs, digits, threshold):
+    """% of the correctly read validation digits flagged, the mean over the validation models.
+    They differ in one kind of non-digit only: each is an estimate of what the default training
+    does to digits, and their mean is steadier than any one of them."""
+    return float(np.mean([correctFlagged(H, digits, threshold) for H, _ in models(runs)]))
+
+
 def chooseThreshold(runs, digits):
     """The largest candidate flagging at most MAX_CORRECT_FLAGGED % of the correctly read
-    validation digits of the whole mix's model (the smallest candidate when none does)."""
-    H = runs[None][0]
-    ok = [t for t in CANDIDATES if correctFlagged(H, digits, t) <= MAX_CORRECT_FLAGGED]
+    validation digits, on average over the validation models (the smallest candidate when none
+    does)."""
+    ok = [t for t in CANDIDATES if correctFlaggedMean(runs, digits, t) <= MAX_CORRECT_FLAGGED]
     return max(ok, default=min(CANDIDATES))
 
 
@@ -173,17 +196,20 @@ def validationLines(runs, digits, mix, chosen):
     correct = classToDigit(classesOf(H)) == digits
     lines = [f"Validation: {len(digits)} training digits set aside ({100 * correct.mean():.1f} % "
              f"read right by the whole mix's model)",
-             "", "| unsure below | correct validation digits flagged | misread flagged "
+             "", f"| unsure below | correct validation digits flagged, mean of the {len(models(runs))} "
+                 f"models (the whole mix's) | misread flagged (the whole mix's) "
              "| left out, mean of the kinds | trained on, mean |", "|---|---|---|---|---|"]
     for t in CANDIDATES:
         left = np.mean([leftOutShare(runs, kind, t) for kind in nondigits.KINDS])
         trained = [trainedOnShare(runs, kind, t, mix) for kind in mix]
         misread = flaggedShare(H[~correct], t) if (~correct).any() else float("nan")
         mark = "**" if t == chosen else ""
-        lines.append(f"| {mark}{t:.2f}{mark} | {correctFlagged(H, digits, t):.1f} % | {misread:.1f} % "
+        lines.append(f"| {mark}{t:.2f}{mark} | {correctFlaggedMean(runs, digits, t):.1f} % "
+                     f"({correctFlagged(H, digits, t):.1f} %) | {misread:.1f} % "
                      f"| {left:.1f} % | {np.mean(trained):.1f} % |")
     lines += ["", f"Chosen: {chosen:.2f}, the largest flagging at most {MAX_CORRECT_FLAGGED:g} % of "
-                  f"the correctly read validation digits (unsure.UNSURE_BELOW is {unsure.UNSURE_BELOW})",
+                  f"the correctly read validation digits on average over the models "
+                  f"(unsure.UNSURE_BELOW is {unsure.UNSURE_BELOW})",
               "", f"| kind | flagged when left out | flagged when trained on | correct validation "
                   f"digits flagged by the model without it |", "|---|---|---|---|"]
     for kind in nondigits.KINDS:
@@ -229,8 +255,46 @@ def measureLines(settings, X, y, train, test, mnist, counts, chosen, dataDir):
     return lines
 
 
+def keptPictures(kind, seed, digits):
+    """(picture, row) of each picture of a kind that rowsOf keeps: read by picture.py, and not a
+    cut digit that looks like a 1."""
+    for gray in nondigits.drawings(kind, seed, digits):
+        try:
+            row = picture.arrayToRow(gray)
+        except DataError:
+            continue
+        if not nondigits.looksLikeAOne(kind, row):
+            yield gray, row
+
+
+def drawKinds(path, digits):
+    """A PNG of KIND_SAMPLES pictures of each kind (of nondigits.TEST_SEED, the digit kinds made
+    of `digits`, those rowsOf keeps), a row each: each picture as drawn, the 20×20 row the
+    network sees beneath it."""
+    tile, gap = nondigits.SIDE, 4
+    sheet = Image.new("L", (KIND_SAMPLES * (tile + gap) + gap, len(nondigits.KINDS) * (2 * tile + 3 * gap)), 160)
+    for k, kind in enumerate(nondigits.KINDS):
+        kept = keptPictures(kind, nondigits.kindSeed(kind, nondigits.TEST_SEED), digits)
+        top = k * (2 * tile + 3 * gap) + gap
+        for i, (gray, row) in enumerate(itertools.islice(kept, KIND_SAMPLES)):
+            left = gap + i * (tile + gap)
+            sheet.paste(Image.fromarray(np.round(255 * gray).astype(np.uint8)), (left, top))
+            seen = 1 - np.clip(row.reshape(20, 20).T, 0, 1)       # ink dark, upright
+            sheet.paste(Image.fromarray(np.round(255 * seen).astype(np.uint8)).resize((tile, tile), Image.NEAREST),
+                        (left, top + tile + gap))
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path)
+    return path
+
+
 def run(args):
     """Choose on validation data, then measure the default model; prints Markdown."""
+    if args.draw_kinds is not None:
+        with tempfile.TemporaryDirectory() as temporary:
+            X, y = quietly(digitdata.loadData, args.data_dir or Path(temporary))
+        train, _ = training.splitHeldOut(len(X), DEFAULTS.testFraction, DEFAULTS.seed)
+        print(f"Saved {drawKinds(args.draw_kinds, X[train])}")
+        return 0
     started = time.perf_counter()
     counts = QUICK if args.quick else {"maxiter": DEFAULTS.maxiter, "nonDigits": args.nondigits,
                                        "validation": VALIDATION_PER_KIND, "test": TEST_PER_KIND,

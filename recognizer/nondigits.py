@@ -1,5 +1,5 @@
 """Pictures that are not digits: letters, scribbles, shapes, noise, two digits side by side, a
-digit cut off by the edge, a digit crossed out, and faces.
+digit cut off by the edge, a digit crossed out, faces, doodles and words.
 
 A network trained on digits only has never been shown anything else, so it reads a letter or a
 noise square as some digit, often with a high output. These generated pictures serve two ends:
@@ -30,16 +30,17 @@ SIDE = 112                    # each picture is SIDE×SIDE pixels, the mark in i
 LETTERS = "ACEFHKMNPRUVWXYaehkmnrwx"
 FONT_FOLDER = Path(matplotlib.get_data_path()) / "fonts" / "ttf"   # DejaVu ships with matplotlib
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSans-Oblique.ttf")
-KINDS = ("letter", "scribble", "shape", "noise", "pair", "cut", "crossed", "face")
+KINDS = ("letter", "scribble", "shape", "noise", "pair", "cut", "crossed", "face", "doodle", "word")
 DIGIT_KINDS = ("pair", "cut", "crossed")     # made of the digits passed in
 MAX_DRAWS = 5                # rowsOf draws at most this many pictures for each row it returns
 NARROW = 0.33                # a cut digit's row narrower than this (breadth) looks like a 1: the
                              # default set's 1s have 0.13–0.29 (5th–95th percentile), its other
                              # digits 0.33 and more (each digit's 5th percentile: 0.33–0.50)
 NAMES = {"letter": "letters", "scribble": "scribbles", "shape": "shapes", "noise": "noise",
-         "pair": "two digits side by side", "cut": "digits cut off by the edge",
-         "crossed": "digits crossed out", "face": "faces"}
+         "pair": "digit pairs", "cut": "cut-off digits", "crossed": "crossed-out digits",
+         "face": "faces", "doodle": "doodles", "word": "words"}   # as train.py lists them
 SHAPES = ("cross", "plus", "box", "triangle", "star", "hash", "wave")
+DOODLES = ("heart", "house", "sun", "arrow", "tick", "spiral", "cloud")
 TRAINING_SEED, VALIDATION_SEED, TEST_SEED = 0, 1000, 2000   # three sets never drawn alike
 
 
@@ -50,6 +51,20 @@ def letter(rng):
     image, pen = paper()
     pen.text((SIDE / 2, SIDE / 2), LETTERS[rng.integers(len(LETTERS))], font=font, fill=0,
              anchor="mm")
+    return image
+
+
+def word(rng):
+    """Two to four letters of LETTERS side by side in one of FONTS, 30–50 px tall (smaller when
+    they would not fit): initials, a short word."""
+    text = "".join(LETTERS[i] for i in rng.integers(len(LETTERS), size=rng.integers(2, 5)))
+    face, size = FONT_FOLDER / FONTS[rng.integers(len(FONTS))], int(rng.integers(30, 51))
+    image, pen = paper()
+    font = ImageFont.truetype(str(face), size)
+    width = pen.textlength(text, font=font)
+    if width > 0.9 * SIDE:
+        font = ImageFont.truetype(str(face), max(8, int(size * 0.9 * SIDE / width)))
+    pen.text((SIDE / 2, SIDE / 2), text, font=font, fill=0, anchor="mm")
     return image
 
 
@@ -252,6 +267,56 @@ def face(rng):
     return image
 
 
+def doodle(rng):
+    """One of DOODLES, what people draw when they are not writing: a heart, a house, a sun, an
+    arrow, a tick, a spiral or a cloud, with a pen 4–10 px wide. The arrows lie within 9° of
+    level: a slanting one is set upright by picture.py as a leaning digit, and becomes a 1 with a
+    flag; and there is no flower (a 9 with petals)."""
+    kind, width = DOODLES[rng.integers(len(DOODLES))], int(rng.integers(4, 11))
+    size = rng.uniform(0.3, 0.4) * SIDE                       # half the doodle's extent
+    cx, cy = SIDE / 2 + rng.uniform(-4, 4), SIDE / 2 + rng.uniform(-4, 4)
+    image, pen = paper()
+
+    def curve(xs, ys):
+        pen.line(list(zip(cx + xs, cy + ys)), fill=0, width=width, joint="curve")
+
+    t = np.linspace(0, 2 * np.pi, 60)
+    if kind == "heart":
+        curve(size * np.sin(t) ** 3, -size / 16 * (13 * np.cos(t) - 5 * np.cos(2 * t)
+                                                    - 2 * np.cos(3 * t) - np.cos(4 * t)))
+    elif kind == "house":
+        wall = size * rng.uniform(0.6, 0.9)
+        curve(np.array([-wall, -wall, wall, wall, -wall, 0, wall]),
+              np.array([-0.1, 1, 1, -0.1, -0.1, -1, -0.1]) * size)
+        if rng.random() < 0.6:                                # a door
+            curve(np.array([-0.25, -0.25, 0.25, 0.25]) * wall, np.array([1, 0.4, 0.4, 1]) * size)
+    elif kind == "sun":
+        core = size * rng.uniform(0.35, 0.5)
+        curve(core * np.cos(t), core * np.sin(t))
+        for angle in np.arange(int(rng.integers(6, 11))) * 2 * np.pi / rng.integers(6, 11):
+            curve(np.array([core + width, size]) * np.cos(angle),
+                  np.array([core + width, size]) * np.sin(angle))
+    elif kind == "arrow":
+        angle = rng.uniform(-0.15, 0.15) + np.pi * rng.integers(2)      # pointing left or right
+        tip = size * np.array([np.cos(angle), np.sin(angle)])
+        curve(np.array([-tip[0], tip[0]]), np.array([-tip[1], tip[1]]))
+        for side in (-1, 1):
+            barb = angle + np.pi + side * 0.5
+            curve(np.array([tip[0], tip[0] + 0.5 * size * np.cos(barb)]),
+                  np.array([tip[1], tip[1] + 0.5 * size * np.sin(barb)]))
+    elif kind == "tick":
+        curve(np.array([-1, -0.35, 1]) * size, np.array([0, 0.6, -0.8]) * size)
+    elif kind == "spiral":
+        turn = np.linspace(0, 2 * np.pi * rng.uniform(2.2, 3.2), 150)
+        radius = size * turn / turn[-1]
+        curve(radius * np.cos(turn), radius * np.sin(turn) * rng.choice([-1, 1]))
+    else:  # cloud: bumps all round an oval
+        bumps = int(rng.integers(5, 9))
+        wobble = 1 + 0.35 * np.abs(np.sin(t * bumps / 2))
+        curve(size * wobble * np.cos(t) / 1.35, 0.6 * size * wobble * np.sin(t) / 1.35)
+    return image
+
+
 def paper():
     """A blank sheet (8-bit gray, white) and a pen to draw on it."""
     image = Image.new("L", (SIDE, SIDE), 255)
@@ -259,7 +324,8 @@ def paper():
 
 
 DRAW = {"letter": letter, "scribble": scribble, "shape": shape, "noise": noise,
-        "pair": pair, "cut": cut, "crossed": crossed, "face": face}
+        "pair": pair, "cut": cut, "crossed": crossed, "face": face, "doodle": doodle,
+        "word": word}
 
 
 def drawings(kind, seed, digits=None):

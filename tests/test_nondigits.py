@@ -82,10 +82,11 @@ def test_the_kinds_made_of_digits_are_made_of_the_digits_given(kind, digits):
 
 def test_a_kind_is_the_same_in_every_mix(digits):
     """A kind's pictures come from its own seed: leaving another kind out does not change them."""
-    every, _ = nondigits.trainingRows(16, 0, digits)                    # 2 of each of the 8 kinds
-    without, _ = nondigits.trainingRows(14, 0, digits, tuple(k for k in nondigits.KINDS if k != "shape"))
-    place = nondigits.KINDS.index("face")
-    assert np.array_equal(every[2 * place:], without[-2:])
+    others = tuple(kind for kind in nondigits.KINDS if kind != "shape")
+    every, _ = nondigits.trainingRows(2 * len(nondigits.KINDS), 0, digits)       # 2 of each kind
+    without, _ = nondigits.trainingRows(2 * len(others), 0, digits, others)
+    here, there = 2 * nondigits.KINDS.index("face"), 2 * others.index("face")
+    assert np.array_equal(every[here:here + 2], without[there:there + 2])
 
 
 # ----- whose digits -----
@@ -134,7 +135,7 @@ def test_the_left_out_bench_makes_its_non_digits_of_each_models_training_digits(
                          "--mnist", str(mnistPaths[0].parent)]) == 0
     out = capsys.readouterr().out
     for text in ["| unsure below | correct validation digits flagged", "Chosen: 0.",
-                 "| digits cut off by the edge |", "| mean of the kinds |", "held-out accuracy",
+                 "| cut-off digits |", "| mean of the kinds |", "held-out accuracy",
                  "| faces |", "leftout.py took"]:
         assert text in out, f"{text!r} missing from:\n{out}"
     fitted, trained = rowSet(X[fit]), rowSet(X[rows])
@@ -154,3 +155,19 @@ def test_the_left_out_bench_counts_refused_pictures_as_flagged():
     assert leftout.flaggedShare(H, 0.4) == 50.0
     assert leftout.kindShare((H, 1), 0.4) == 60.0                      # 2 flagged + 1 refused of 5
     assert leftout.correctFlagged(H, np.array([1, 1, 0, 0]), 0.4) == 50.0   # all read 1: the .9, .3
+
+
+def test_the_left_out_bench_draws_each_kind_as_drawn_and_as_seen(smallDataDir, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "kinds.png"
+    assert leftout.main(["--draw-kinds", str(path), "--data-dir", str(smallDataDir)]) == 0
+    tile = nondigits.SIDE
+    assert Image.open(path).size == (leftout.KIND_SAMPLES * (tile + 4) + 4,
+                                     len(nondigits.KINDS) * (2 * tile + 12))
+
+
+def test_train_py_trains_on_kinds_of_the_generator():
+    assert DEFAULTS.nonDigitKinds and set(DEFAULTS.nonDigitKinds) <= set(nondigits.KINDS)
+    assert len(set(DEFAULTS.nonDigitKinds)) == len(DEFAULTS.nonDigitKinds)
+
