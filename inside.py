@@ -66,7 +66,8 @@ def run(args):
 
     # Where the digits land: pixels and hidden activations, each by its first two components
     shown = test[:SHOWN_DIGITS]
-    others = nondigits.trainingRows(SHOWN_NONDIGITS, nondigits.TEST_SEED)[0]   # a seed never trained on
+    others = nondigits.trainingRows(SHOWN_NONDIGITS, nondigits.TEST_SEED, X[train],   # a seed
+                                    DEFAULTS.nonDigitKinds)[0]                       # never trained on
     saved.append(insidefigures.plotHiddenSpace(NN, X[shown], classToDigit(classesOf(y[shown])),
                                                others, args.plots_dir))
 

@@ -7,13 +7,16 @@ Usage:
 The rule (unsure.py): an answer is unsure when its top output is below a threshold.
 1. Choose (validation data only): train.py's default model is trained again without a seeded
    fifth of its training digits (curves.splitValidation, as for choosing λ); on those 800
-   validation digits and on 400 generated non-digits of nondigits.VALIDATION_SEED (never trained
-   on), the trade-off is printed for each candidate threshold, and the chosen one is the largest
-   that flags at most MAX_CORRECT_FLAGGED of the correctly read validation digits.
+   validation digits and on 400 generated non-digits of the kinds it trains on
+   (settings.nonDigitKinds) of nondigits.VALIDATION_SEED (never trained on), the trade-off is
+   printed for each candidate threshold, and the chosen one is the largest that flags at most
+   MAX_CORRECT_FLAGGED of the correctly read validation digits. (bench/leftout.py chooses it with
+   each kind of non-digit left out in turn.)
 2. Measure (the default model, unsure.UNSURE_BELOW): the share of misread digits flagged, of
    correctly read digits flagged, and of non-digits flagged (or refused by picture.py), on the
    1,000 held-out digits, MNIST's 10,000 test digits, each folder of labelled pictures in
-   ../shared/data/pictures, and 200 non-digits of each kind of nondigits.TEST_SEED.
+   ../shared/data/pictures, and 200 non-digits of each kind of nondigits.KINDS of
+   nondigits.TEST_SEED (the kinds made of digits made of training digits only).
 """
 import contextlib
 import io
@@ -73,22 +76,23 @@ def digitsCorrect(nn, X, digits):
 
 def validationModel(dataDir):
     """train.py's default model trained without its validation fifth; returns (network, the
-    validation rows, their digits)."""
+    validation rows, their digits, the digits it trained on)."""
     X, y = digitdata.loadData(dataDir)
     train, _ = training.splitHeldOut(len(X), DEFAULTS.testFraction, DEFAULTS.seed)
     fit, check = curves.splitValidation(train, DEFAULTS.seed)
     with contextlib.redirect_stdout(io.StringIO()):
         nn = training.trainOn(DEFAULTS, X, y, fit, dataDir)
-    return nn, X[check], classToDigit(classesOf(y[check]))
+    return nn, X[check], classToDigit(classesOf(y[check])), X[fit]
 
 
 def chooseLines(dataDir):
     """The validation trade-off table and the threshold it chooses."""
-    nn, X, digits = validationModel(dataDir)
+    nn, X, digits, fitted = validationModel(dataDir)
     H, correct = digitsCorrect(nn, X, digits)
-    perKind = VALIDATION_NONDIGITS // len(nondigits.KINDS)
-    made = [nondigits.rowsOf(kind, perKind, nondigits.VALIDATION_SEED + i)
-            for i, kind in enumerate(nondigits.KINDS)]
+    perKind = VALIDATION_NONDIGITS // len(DEFAULTS.nonDigitKinds)
+    made = [nondigits.rowsOf(kind, perKind, nondigits.kindSeed(kind, nondigits.VALIDATION_SEED),
+                             fitted)     # the digit kinds made of the fitted digits alone
+            for kind in DEFAULTS.nonDigitKinds]
     Hnone, refused = nn.forward(np.vstack([rows for rows, _ in made])), sum(r for _, r in made)
     lines = [f"1. Validation: {len(X)} training digits set aside ({100 * correct.mean():.1f} % read "
              f"right by a model trained without them), {len(Hnone) + refused} non-digits of seed "
@@ -115,7 +119,7 @@ def measuredRows(dataDir, picturesDir, mnistDir):
     default model at unsure.UNSURE_BELOW."""
     nn, t = Neural_Network.fromWeights(*datafiles.loadTrainedWeights(dataDir)), unsure.UNSURE_BELOW
     X, y = digitdata.loadData(dataDir)
-    _, test = training.splitHeldOut(len(X), 0.2, 0)
+    train, test = training.splitHeldOut(len(X), 0.2, 0)
     sources = [("held-out digits", X[test], classToDigit(classesOf(y[test])))]
     images, digits = importers.readMnist(Path(mnistDir) / "t10k-images-idx3-ubyte.gz",
                                          Path(mnistDir) / "t10k-labels-idx1-ubyte.gz")
@@ -129,8 +133,9 @@ def measuredRows(dataDir, picturesDir, mnistDir):
         misread, right = shares(H, correct, t)
         table.append((f"{name} ({len(rows)})", f"{misread:.1f} % of {np.sum(~correct)}",
                       f"{right:.1f} %", "", f"{100 * correct.mean():.2f} % read right"))
-    for i, kind in enumerate(nondigits.KINDS):
-        rows, refused = nondigits.rowsOf(kind, TEST_NONDIGITS, nondigits.TEST_SEED + i)
+    for kind in nondigits.KINDS:      # the digit kinds made of training digits, never held-out ones
+        rows, refused = nondigits.rowsOf(kind, TEST_NONDIGITS,
+                                         nondigits.kindSeed(kind, nondigits.TEST_SEED), X[train])
         table.append((f"non-digits: {kind} ({len(rows) + refused})", "", "",
                       f"{nonDigitShare(nn.forward(rows), refused, t):.1f} %",
                       f"{refused} refused by picture.py" if refused else ""))

@@ -16,7 +16,8 @@ commands train.py, predict.py, draw.py, inside.py and dataset.py. This package h
   what the network learns from
     picture.py       a picture of one digit → a 400-pixel row, the way MNIST made its digits
     owndigits.py     your own digits (data/mine/), mixed into the training rows
-    nondigits.py     pictures that are not digits: letters, scribbles, shapes, noise
+    nondigits.py     pictures that are not digits: letters, scribbles, shapes, noise, two digits
+                     side by side, a digit cut off or crossed out, faces, doodles, words
     training.py      the held-out split, the training rows, the starting weights, trainOn
 
   training it

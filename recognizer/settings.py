@@ -5,7 +5,7 @@ Each default was chosen on validation digits (a seeded fifth of the training dig
 the held-out ones; the comments say how, and docs/ has the studies.
 """
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
 COURSE_HIDDEN = 25       # the course's hidden layer: 400-25-10
 MINE_HIDDEN = 50         # with your own digits in: room for your style and MNIST's writers too
@@ -32,6 +32,8 @@ class Settings:
     mineShare: float = 0.1
     mineCopies: str = "same"       # "same" (identical rows) or "varied" (turned, moved, scaled)
     nonDigits: int = 1000          # generated non-digit pictures, target all 0: "none of these"
+    nonDigitKinds: Tuple[str, ...] = ("letter", "scribble", "shape", "noise")   # their kinds
+                                   # (of nondigits.KINDS), in equal shares
     float64: bool = False          # examples in float32: twice as fast, the same cost within 0.1 %
 
     def hiddenUnits(self, ownDigits=False):

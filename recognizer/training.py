@@ -5,7 +5,7 @@ a point of a curve (trainOn).
 The tutorial's own calls (configureNN, train, saveWeights, accuracy) stay in train.py; this module
 prepares what they are given.
 """
-import functools
+import hashlib
 
 import numpy as np
 
@@ -38,17 +38,21 @@ def splitHeldOut(m, testFraction, seed):
 def trainingSet(X, y, rows, settings, mine=None, nonDigits=None):
     """The rows to train on: the training digits X[rows], your own digits (repeated, as
     settings.mineCopies says, to make up settings.mineShare of the rows), generated pictures that
-    are not digits (settings.nonDigits of them unless nonDigits says; target rows all 0: "none of
-    these") and, with settings.shift, all of them moved one pixel four ways too; in float32 (NN.py
-    then runs its two large products in float32, about twice as fast) unless settings.float64."""
+    are not digits (settings.nonDigits of them unless nonDigits says, of settings.nonDigitKinds;
+    target rows all 0: "none of these"; the kinds made of digits are made of X[rows] alone, never
+    of a held-out or validation digit) and, with settings.shift, all of them moved one pixel four
+    ways too; in float32 (NN.py then runs its two large products in float32, about twice as fast)
+    unless settings.float64."""
     Xtrain, ytrain = X[rows], y[rows]
     if mine is not None:
         Xtrain, ytrain = owndigits.mixIn(Xtrain, ytrain, mine, settings.mineShare, settings.mineCopies)
     nonDigits = settings.nonDigits if nonDigits is None else nonDigits
     if nonDigits:
-        Xnone, ynone = nonDigitRows(nonDigits, nondigits.TRAINING_SEED)
+        kinds = settings.nonDigitKinds
+        Xnone, ynone = nonDigitRows(nonDigits, nondigits.TRAINING_SEED, X[rows], kinds)
         Xtrain, ytrain = np.vstack((Xtrain, Xnone)), np.vstack((ytrain, ynone))
-        print(f"{len(Xnone)} pictures that are not digits (letters, scribbles, shapes, noise), "
+        print(f"{len(Xnone)} pictures that are not digits "
+              f"({', '.join(nondigits.NAMES[kind] for kind in kinds)}), "
               f"each with all 10 targets 0: none of these")
     if settings.shift:
         count = len(Xtrain)
@@ -59,11 +63,17 @@ def trainingSet(X, y, rows, settings, mine=None, nonDigits=None):
     return (Xtrain if settings.float64 else Xtrain.astype(np.float32)), ytrain
 
 
-@functools.cache
-def nonDigitRows(n, seed):
-    """nondigits.trainingRows, drawn once per process (1,000 take about 7 s): the window's second
-    retraining reuses its first one's."""
-    return nondigits.trainingRows(n, seed)
+_nonDigitRows = {}   # nonDigitRows's pictures, drawn once per process
+
+
+def nonDigitRows(n, seed, digits, kinds=nondigits.KINDS):
+    """nondigits.trainingRows, drawn once per process for the same n, seed, kinds and digits
+    (1,000 take a few seconds): the window's second retraining reuses its first one's."""
+    digits = np.ascontiguousarray(digits)
+    key = (n, seed, tuple(kinds), digits.shape, hashlib.sha1(digits.view(np.uint8)).hexdigest())
+    if key not in _nonDigitRows:
+        _nonDigitRows[key] = nondigits.trainingRows(n, seed, digits, tuple(kinds))
+    return _nonDigitRows[key]
 
 
 def shiftedCopies(X, y):

@@ -227,7 +227,8 @@ def fewNonDigits():
 
     full = nondigits.trainingRows
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(nondigits, "trainingRows", lambda n, seed: full(min(n, TEST_NONDIGITS), seed))
+        patch.setattr(nondigits, "trainingRows",
+                      lambda n, seed, *args: full(min(n, TEST_NONDIGITS), seed, *args))
         yield
 
 

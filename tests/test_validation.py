@@ -12,6 +12,7 @@ from conftest import PNG_SIGNATURE, runMain
 from recognizer.curves import bestLambda, printLambdaCurve, splitValidation
 from NN import Neural_Network
 from recognizer import digitdata, figures, training
+from recognizer.settings import DEFAULTS
 
 
 @pytest.fixture
@@ -77,7 +78,8 @@ def test_curve_never_trains_on_held_out_or_validation_digits_or_their_copies(
     assert set(fitted) <= set(trainRows) and len(fitted) == 320  # 80 % of the 400 training digits
     assert len(set(unseen) - set(heldOut)) == 80                  # the validation digits
     unseenAndCopies = rowSet(training.shiftedCopies(X[unseen], np.zeros((len(unseen), 10)))[0])
-    nonDigits = rowSet(training.shiftedCopies(*nondigits.trainingRows(1000, nondigits.TRAINING_SEED))[0])
+    nonDigits = rowSet(training.shiftedCopies(*nondigits.trainingRows(   # made of the fitted digits
+        1000, nondigits.TRAINING_SEED, X[fitted], DEFAULTS.nonDigitKinds))[0])
     for trained in curve:
         assert not trained & unseenAndCopies
         assert trained == curve[0] and len(trained - nonDigits) == 5 * 320   # each digit and 4 copies
@@ -113,7 +115,9 @@ def test_a_single_lambda_trains_once_without_a_curve(smallDataDir, tmp_path, rec
                                                      capsys, quickPictures):
     assert trainSmall(smallDataDir, tmp_path, "--lambd", "0.5") == 0
     assert [lambd for lambd, _ in recordedTrainings] == [0.5]
-    nonDigits = len(nondigits.trainingRows(1000, nondigits.TRAINING_SEED)[0])   # conftest's few
+    X, _ = digitdata.loadData(smallDataDir)
+    nonDigits = len(nondigits.trainingRows(1000, nondigits.TRAINING_SEED, X,
+                                           DEFAULTS.nonDigitKinds)[0])   # conftest's few
     assert len(recordedTrainings[0][1]) == 5 * (400 + nonDigits)  # all training digits and the
                                                                   # non-digits, shifted, as before
     assert "Validation curve" not in capsys.readouterr().out
