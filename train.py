@@ -171,15 +171,16 @@ def parseArguments(argv):
                         help="hidden units (default: 25 as in the course, 50 when your own digits "
                              "are in, or W1.in's when starting from it); several, separated by "
                              "commas (5,10,25,50,100), draw a curve of validation accuracy and "
-                             "training time against them (plots/HiddenSize.png, about 2 minutes "
-                             "for those five on 2 cores) and train with the best")
+                             "training time against them (plots/HiddenSize.png) and train with "
+                             "the best: about a minute for those five on 2 cores")
     parser.add_argument("--lambd", dest="lambdas", type=cli.numbersUpTo(MAX_LAMBDA),
                         default=[DEFAULTS.lambd], metavar="LAMBD[,LAMBD...]",
                         help=f"regularization strength λ (default: {DEFAULTS.lambd:g}, chosen on a validation "
                              "curve; the course uses 1); several, separated by "
                              "commas (0.1,0.3,1,3,10), draw a validation curve on 20 %% of the "
                              "training digits (plots/ValidationCurve.png, and plots/Lambda.png: "
-                             "the hidden units' weights at each λ) and train with the best of them")
+                             "the hidden units' weights at each λ) and train with the best of "
+                             "them: about 10 s a value on 2 cores")
     parser.add_argument("--maxiter", type=cli.wholeNumberFrom(1, MAX_ITERATIONS), default=DEFAULTS.maxiter,
                         help="at most this many L-BFGS-B iterations (default: %(default)s)")
     parser.add_argument("--seed", type=cli.nonNegativeInt, default=DEFAULTS.seed,
@@ -221,8 +222,8 @@ def parseArguments(argv):
                         help="instead of training once, train the same network from the same "
                              "start with gradient descent at three learning rates, with "
                              "momentum, with mini-batches and with L-BFGS-B, 400 evaluations "
-                             "each, on the training digits alone (plots/Optimizers.png); about a "
-                             "minute on 2 cores")
+                             "each, on the training digits alone (plots/Optimizers.png); about "
+                             "half a minute on 2 cores")
     parser.add_argument("--no-animation", dest="animation", action="store_false",
                         help="do not take copies of the weights during training nor draw "
                              "plots/Learning.gif, the training as an animation (there is none "

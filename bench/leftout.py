@@ -210,8 +210,8 @@ def validationLines(runs, digits, mix, chosen):
     lines += ["", f"Chosen: {chosen:.2f}, the largest flagging at most {MAX_CORRECT_FLAGGED:g} % of "
                   f"the correctly read validation digits on average over the models "
                   f"(unsure.UNSURE_BELOW is {unsure.UNSURE_BELOW})",
-              "", f"| kind | flagged when left out | flagged when trained on | correct validation "
-                  f"digits flagged by the model without it |", "|---|---|---|---|"]
+              "", "| kind | flagged when left out | flagged when trained on | correct validation "
+                  "digits flagged by the model without it |", "|---|---|---|---|"]
     for kind in nondigits.KINDS:
         trained = trainedOnShare(runs, kind, chosen, mix)
         lines.append(f"| {nondigits.NAMES[kind]} | {leftOutShare(runs, kind, chosen):.1f} % | "

@@ -357,7 +357,8 @@ def plotOptimizers(runs, budget, rows, plotsDir=PLOTS_DIR):
         axes[0].set(xlabel="evaluations of J and its gradient (a mini-batch epoch counts as one)",
                     ylabel="cost J on the training rows (log scale)", yscale="log",
                     title=f"the same budget: {budget} evaluations each")
-        axes[1].set(xlabel="seconds", title="the same, against time")
+        axes[1].set(xlabel="seconds on this machine (log scale)", xscale="log",
+                    title="the same, against time")
         for ax in axes:
             ax.grid(alpha=0.3, which="both")
         axes[0].legend(title="method: held-out digits read correctly at the end", fontsize=10,

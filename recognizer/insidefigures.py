@@ -209,7 +209,7 @@ def plotRobustness(nn, other, otherName, Xtest, ytest, plotsDir=PLOTS_DIR):
         fig.tight_layout(rect=(0, 0.06, 1, 0.96))
         reading(fig, f"A shift of 2 pixels costs {shift[0] - shift[2]:.0f} points ({otherName}: "
                      f"{otherShift[0] - otherShift[2]:.0f}): the network knows a stroke only where it "
-                     f"has seen it, which is why picture.py centres every picture\nby its mass "
+                     f"has seen one.\nThat is why picture.py centres every picture by its mass "
                      f"first, as MNIST did, and why train.py also trains on each digit moved one "
                      f"pixel four ways.")
         return saveFigure(fig, plotsDir, "Robustness"), curves, otherCurves

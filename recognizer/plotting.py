@@ -171,7 +171,8 @@ def drawTile(ax, row, extent=None, limit=None):
 
 def reading(fig, text, bottom=0.012):
     """The picture's sentence that reads it, centred at its foot (lines broken by the caller)."""
-    fig.text(0.5, bottom, text, ha="center", va="bottom", fontsize=11, color="0.2")
+    fig.text(0.5, bottom, text, ha="center", va="bottom", fontsize=11, color="0.2",
+             wrap=True)                   # a line longer than the figure is broken to fit it
 
 
 def heading(title, description):
