@@ -2,7 +2,6 @@
 only the commands and what the tutorial imports; no module imports a script; no import cycle; no
 project import hidden inside a function."""
 import ast
-from pathlib import Path
 
 from conftest import ROOT
 
