@@ -32,6 +32,15 @@ def oneHot(classes):
     return np.eye(CLASSES)[np.asarray(classes, dtype=int) - 1]
 
 
+def byDigit(values):
+    """Values in class order 1..10 on their last axis (outputs, Θ2's rows) reordered by digit
+    0..9: class 10's value goes first."""
+    values = np.asarray(values)
+    ordered = np.empty_like(values)
+    ordered[..., classToDigit(np.arange(1, CLASSES + 1))] = values
+    return ordered
+
+
 def classesOf(y):
     """The classes 1..10 of one-hot rows (or of the network's output rows: the largest entry)."""
     return np.argmax(y, axis=-1) + 1

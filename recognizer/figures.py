@@ -13,7 +13,7 @@ from recognizer.hiddenlayer import strongestVotes
 from recognizer.plotting import (
     DIGITS, PLOTS_DIR, WEIGHTS_CMAP, checkClasses, drawDigitGrid, drawProbabilityBars, gridShape,
     heading, markTrueDigit, openFigure, probabilitiesByDigit, reading, saveFigure, showDigit,
-    tilePanel)
+    tilePanel, weightScale)
 
 
 # ----- training -----
@@ -43,9 +43,7 @@ def plotHiddenUnits(W1, W2, plotsDir=PLOTS_DIR, title=None):
     numbered 1..25 as Θ2's columns and the Why pictures number them, each with its strongest vote
     for and against a digit (from W2, Θ2's column); saved as HiddenUnits.png."""
     weights = np.asarray(W1, dtype=float)[:, 1:]
-    # one scale for all tiles, to the 99th percentile of |weight|: the few strongest weights would
-    # otherwise wash every tile out (beyond it, a weight shows in full colour)
-    limit = np.percentile(np.abs(weights), 99) or 1.0
+    limit = weightScale(weights)                        # one scale for every tile
     captions = [f"unit {j + 1}\n{up:+.1f}→{upDigit} {down:+.1f}→{downDigit}"
                 for j, ((up, upDigit), (down, downDigit)) in enumerate(strongestVotes(W2))]
     description = heading(title, f"What each of the {len(weights)} hidden units looks for: its 400 "
@@ -142,7 +140,7 @@ def plotLambdaWeights(lambdas, weights, trainingAccuracy, validationAccuracy, pl
     training and validation accuracy."""
     order = np.argsort(lambdas)
     units = [np.asarray(weights[i], dtype=float)[:, 1:] for i in order]
-    limit = np.percentile(np.abs(np.concatenate(units)), 99) or 1.0
+    limit = weightScale(np.concatenate(units))          # one scale for every λ
     rows, columns = gridShape(len(units[0]))
     gaps = [trainingAccuracy[i] - validationAccuracy[i] for i in order]
     smallest, largest = order[0], order[-1]

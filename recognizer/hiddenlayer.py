@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from recognizer.conventions import classToDigit, classesOf
+from recognizer.conventions import byDigit, classToDigit, classesOf
 
 IMAGINE_STEPS = 100      # gradient-ascent steps of imagine, each moving a pixel by ...
 IMAGINE_RATE = 0.003     # ... this much times its gradient (small: from the average digit, the
@@ -18,18 +18,10 @@ IMAGINE_RATE = 0.003     # ... this much times its gradient (small: from the ave
 INK_PENALTY = 0.02       # ... less this price per unit of ink, so that only useful ink stays
 
 
-def digitOrder(values):
-    """Ten values in output order (classes 1..10) reordered by digit 0..9: class 10's first."""
-    values = np.asarray(values)
-    byDigit = np.empty_like(values)
-    byDigit[..., classToDigit(np.arange(1, 11))] = values
-    return byDigit
-
-
 def votesByDigit(W2):
     """Θ2's hidden columns by digit: [j, d] is what unit j (0-based) adds to digit d's z3 per unit
     of its activation (a2_j = 1), its vote for d when it fires fully."""
-    return digitOrder(np.asarray(W2)[:, 1:].T)
+    return byDigit(np.asarray(W2)[:, 1:].T)
 
 
 def strongestVotes(W2):

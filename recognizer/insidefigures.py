@@ -9,7 +9,8 @@ from matplotlib.patches import Rectangle
 from recognizer import hiddenlayer, robustness
 from recognizer.conventions import classToDigit, classesOf, digitToClass
 from recognizer.plotting import (
-    DIGITS, PLOTS_DIR, drawDigitGrid, drawTile, openFigure, reading, saveFigure, tilePanel)
+    DIGITS, PLOTS_DIR, drawDigitGrid, drawTile, openFigure, reading, saveFigure, tilePanel,
+    weightScale)
 
 DIGIT_COLOURS = [f"C{d}" for d in DIGITS]      # one colour per digit, as matplotlib's tab10
 
@@ -21,7 +22,7 @@ def plotUnit(nn, unit, Xtrain, unitsOff, plotsDir=PLOTS_DIR):
     held-out accuracy with it and without it (unitsOff: hiddenlayer.UnitsOff)."""
     n = unit + 1
     allWeights = nn.W1[:, 1:]
-    weights, limit = allWeights[unit], np.percentile(np.abs(allWeights), 99)   # as HiddenUnits.png
+    weights, limit = allWeights[unit], weightScale(allWeights)     # HiddenUnits.png's scale
     most, least, activation = hiddenlayer.firingExtremes(nn, Xtrain, unit)
     fired, off = (Xtrain[most], activation[most]), (Xtrain[least], activation[least])
     votes = hiddenlayer.votesByDigit(nn.W2)[unit]

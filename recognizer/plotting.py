@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (must come after matplotlib.use)
 import numpy as np  # noqa: E402
 
 from recognizer import atomic  # noqa: E402
-from recognizer.conventions import classToDigit  # noqa: E402
+from recognizer.conventions import byDigit  # noqa: E402
 
 PLOTS_DIR = Path(__file__).resolve().parents[1] / "plots"   # plots/ beside the scripts
 DPI = 100                           # every saved picture's pixels an inch (tutorial.ipynb sets 72)
@@ -138,6 +138,12 @@ def placeTiles(ax, rows, columns, side, top, captionIn=0.0, captions=None, fonts
     return images, texts
 
 
+def weightScale(weights):
+    """The limit ±L of one diverging scale for weights: the 99th percentile of |weight|, so that the
+    few strongest do not wash every tile out (beyond L a weight shows in full colour)."""
+    return np.percentile(np.abs(weights), 99) or 1.0
+
+
 def tilePanel(ax, rows, columns, headingText, captionIn=0.0, captions=None, fontsize=13,
               limit=None):
     """rows as a grid of tiles, `columns` to a line, filling ax (tiles one data unit across,
@@ -195,9 +201,7 @@ def probabilitiesByDigit(probabilities):
     probabilities = np.asarray(probabilities, dtype=float).ravel()
     if probabilities.size != 10:
         raise ValueError(f"expected 10 probabilities (classes 1..10), got {probabilities.size}")
-    byDigit = np.empty(10)
-    byDigit[classToDigit(np.arange(1, 11))] = probabilities
-    return byDigit
+    return byDigit(probabilities)
 
 
 def drawProbabilityBars(ax, byDigit, predicted):
