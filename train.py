@@ -97,7 +97,7 @@ def run(args):
         print(f"Saved {figures.plotOptimizers(runs, optimizers.BUDGET, len(train), args.plots_dir)}")
         return 0
     mine = owndigits.ownDigits(args.mine, args.data_dir, args.useMine)
-    Xtrain, ytrain = training.trainingSet(X, y, train, settings, mine)
+    Xtrain, ytrain = training.trainingSet(X, y, train, settings, mine, dataDir=args.data_dir)
 
     # Configuring settings of Neural Network: 400 pixels in, 10 classes out, from W1.in and
     # W2.in when both exist, else from a seeded random start

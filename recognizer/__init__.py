@@ -18,6 +18,7 @@ commands train.py, predict.py, draw.py, inside.py and dataset.py. This package h
     owndigits.py     your own digits (data/mine/), mixed into the training rows
     nondigits.py     pictures that are not digits: letters, scribbles, shapes, noise, two digits
                      side by side, a digit cut off or crossed out, faces, doodles, words
+    nondigitfiles.py the non-digit pictures drawn once, kept in data/nondigits/ for later runs
     training.py      the held-out split, the training rows, the starting weights, trainOn
 
   training it

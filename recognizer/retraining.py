@@ -112,7 +112,7 @@ class Retraining:
         if mine is None:
             raise DataError(f"no labelled pictures in {self.mineDir} to teach: draw a digit and "
                             f"press its key first")
-        Xtrain, ytrain = training.trainingSet(X, y, train, settings, mine)
+        Xtrain, ytrain = training.trainingSet(X, y, train, settings, mine, dataDir=self.dataDir)
         self.training.set()                 # before the check: cancel() then waits, or we stop here
         safeguards.stopIfAsked(self.stop)
         old = Neural_Network.fromWeights(self.W1, self.W2)

@@ -10,7 +10,7 @@ import hashlib
 import numpy as np
 
 from NN import Neural_Network
-from recognizer import nondigits, owndigits, safeguards
+from recognizer import nondigitfiles, nondigits, owndigits, safeguards
 from recognizer.conventions import CLASSES, PIXELS, SIDE
 from recognizer.datafiles import loadStartWeights
 from recognizer.errors import SettingError
@@ -35,21 +35,21 @@ def splitHeldOut(m, testFraction, seed):
 
 # ----- the rows to train on -----
 
-def trainingSet(X, y, rows, settings, mine=None, nonDigits=None):
+def trainingSet(X, y, rows, settings, mine=None, nonDigits=None, dataDir=None):
     """The rows to train on: the training digits X[rows], your own digits (repeated, as
     settings.mineCopies says, to make up settings.mineShare of the rows), generated pictures that
     are not digits (settings.nonDigits of them unless nonDigits says, of settings.nonDigitKinds;
     target rows all 0: "none of these"; the kinds made of digits are made of X[rows] alone, never
-    of a held-out or validation digit) and, with settings.shift, all of them moved one pixel four
-    ways too; in float32 (NN.py then runs its two large products in float32, about twice as fast)
-    unless settings.float64."""
+    of a held-out or validation digit; kept in dataDir/nondigits/ when dataDir is given) and, with
+    settings.shift, all of them moved one pixel four ways too; in float32 (NN.py then runs its
+    two large products in float32, about twice as fast) unless settings.float64."""
     Xtrain, ytrain = X[rows], y[rows]
     if mine is not None:
         Xtrain, ytrain = owndigits.mixIn(Xtrain, ytrain, mine, settings.mineShare, settings.mineCopies)
     nonDigits = settings.nonDigits if nonDigits is None else nonDigits
     if nonDigits:
         kinds = settings.nonDigitKinds
-        Xnone, ynone = nonDigitRows(nonDigits, nondigits.TRAINING_SEED, X[rows], kinds)
+        Xnone, ynone = nonDigitRows(nonDigits, nondigits.TRAINING_SEED, X[rows], kinds, dataDir)
         Xtrain, ytrain = np.vstack((Xtrain, Xnone)), np.vstack((ytrain, ynone))
         print(f"{len(Xnone)} pictures that are not digits "
               f"({', '.join(nondigits.NAMES[kind] for kind in kinds)}), "
@@ -66,13 +66,19 @@ def trainingSet(X, y, rows, settings, mine=None, nonDigits=None):
 _nonDigitRows = {}   # nonDigitRows's pictures, drawn once per process
 
 
-def nonDigitRows(n, seed, digits, kinds=nondigits.KINDS):
-    """nondigits.trainingRows, drawn once per process for the same n, seed, kinds and digits
-    (1,000 take a few seconds): the window's second retraining reuses its first one's."""
-    digits = np.ascontiguousarray(digits)
-    key = (n, seed, tuple(kinds), digits.shape, hashlib.sha1(digits.view(np.uint8)).hexdigest())
+def nonDigitRows(n, seed, digits, kinds=nondigits.KINDS, dataDir=None):
+    """nondigits.trainingRows (rows and their all-zero targets), drawn once for the same n,
+    seed, kinds and digits (1,000 take about 3 s): kept in this process, and in
+    dataDir/nondigits/ when dataDir is given, so that the next run reads them back
+    (nondigitfiles.py). The window's second retraining reuses its first one's."""
+    digits, kinds = np.ascontiguousarray(digits), tuple(kinds)
+    key = (n, seed, kinds, digits.shape, hashlib.sha1(digits.view(np.uint8)).hexdigest(), dataDir)
     if key not in _nonDigitRows:
-        _nonDigitRows[key] = nondigits.trainingRows(n, seed, digits, tuple(kinds))
+        def draw():
+            return nondigits.trainingRows(n, seed, digits, kinds)[0]
+        rows = draw() if dataDir is None else \
+            nondigitfiles.keptRows(dataDir, n, seed, digits, kinds, draw)
+        _nonDigitRows[key] = rows, np.zeros((len(rows), CLASSES))
     return _nonDigitRows[key]
 
 
@@ -122,7 +128,7 @@ def trainOn(settings, X, y, rows, dataDir, nonDigits=None):
     same start, settings.lambd and maxiter), without saving: one point of the validation or the
     learning curve (curves.py), or a model for the bench. With settings.nonDigits non-digit
     pictures unless nonDigits says how many."""
-    Xtrain, ytrain = trainingSet(X, y, rows, settings, nonDigits=nonDigits)
+    Xtrain, ytrain = trainingSet(X, y, rows, settings, nonDigits=nonDigits, dataDir=dataDir)
     W1, W2, hidden = startingWeights(settings, dataDir, len(Xtrain))
     nn = Neural_Network()
     nn.configureNN(PIXELS, hidden, CLASSES, W1=W1, W2=W2, maxiter=settings.maxiter,

@@ -168,8 +168,10 @@ def oneLineError(call, *args, **kwargs):
 
 
 def snapshot(folder):
-    """Every file in folder (temporary files too) with its bytes, to show nothing changed."""
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    """Every file in folder and its subfolders (temporary files too, data/nondigits/'s kept
+    pictures too) with its bytes, to show nothing changed."""
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if not path.is_dir()}
 
 
 # ----- the scripts as a user runs them -----
@@ -223,12 +225,15 @@ def fewNonDigits():
     """Every training in the tests generates at most TEST_NONDIGITS non-digit pictures (about 7 ms
     each, 7 s for train.py's 1,000): the tests check what goes in and what comes out, not how well
     "none of these" is learned (bench/whenunsure.py measures that with the full 1,000)."""
-    from recognizer import nondigits
+    from recognizer import nondigits, training
 
-    full = nondigits.trainingRows
+    full, kept = nondigits.trainingRows, training.nonDigitRows
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(nondigits, "trainingRows",
                       lambda n, seed, *args: full(min(n, TEST_NONDIGITS), seed, *args))
+        # and the sets kept in a data folder say so: a set of 40 is never read as one of 1,000
+        patch.setattr(training, "nonDigitRows",
+                      lambda n, seed, *args: kept(min(n, TEST_NONDIGITS), seed, *args))
         yield
 
 

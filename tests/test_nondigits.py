@@ -96,9 +96,9 @@ def digitsGiven(monkeypatch):
     """Every digits array training.nonDigitRows is given in the test (before its cache)."""
     given, original = [], training.nonDigitRows
 
-    def recording(n, seed, digits, kinds=nondigits.KINDS):
+    def recording(n, seed, digits, kinds=nondigits.KINDS, dataDir=None):
         given.append(np.array(digits))
-        return original(n, seed, digits, kinds)
+        return original(n, seed, digits, kinds, dataDir)
 
     monkeypatch.setattr(training, "nonDigitRows", recording)
     return given
