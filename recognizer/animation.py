@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 
 import matplotlib
+import matplotlib.text
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 from PIL import Image
@@ -125,8 +126,9 @@ def animateLearning(frames, costs, digits, trueClasses, heldOut, plotsDir=PLOTS_
 
 def learningFigure(fig, W1, costs, digits):
     """Lay out the animation's three panels in fig. Returns update(iteration, W1, right,
-    answerDigits, accuracyText), which sets them to one moment of the training, and the artists
-    it changes (the rest of the figure stays as it is from frame to frame)."""
+    answerDigits, accuracyText), which sets them to one moment of the training and returns the
+    artists that changed, and all the artists it can change (the rest of the figure stays as it
+    is from frame to frame)."""
     units = np.asarray(W1, dtype=float)[:, 1:]
     columns = gridShape(len(units))[1]
     unitAx = fig.add_axes((0.02, 0.02, 0.40, 0.76))
@@ -144,14 +146,18 @@ def learningFigure(fig, W1, costs, digits):
 
     def update(iteration, W1, right, answerDigits, accuracyText):
         unitImage.set_data(tileMosaic(np.asarray(W1, dtype=float)[:, 1:], columns))
+        changed = [unitImage, curve, point, titleText]
         for caption, isRight, digit in zip(captions, right, answerDigits):
-            caption.set(text=f"{digit} {'✓' if isRight else '✗'}",
-                        color="tab:green" if isRight else "tab:red")
+            text, colour = f"{digit} {'✓' if isRight else '✗'}", "tab:green" if isRight else "tab:red"
+            if (caption.get_text(), caption.get_color()) != (text, colour):
+                caption.set(text=text, color=colour)
+                changed.append(caption)      # most answers stay as they were from frame to frame
         curve.set_data(iterations[:iteration], costs[:iteration])
         point.set_data(iterations[iteration - 1:iteration], costs[iteration - 1:iteration])
         moment = "the random start" if iteration == 0 else \
             f"iteration {iteration} of {len(costs)}, cost J = {costs[iteration - 1]:.4f}"
         titleText.set_text(f"Watching it learn: {moment}\n{accuracyText}")
+        return changed
 
     return update, [unitImage, *captions, curve, point, titleText]
 
@@ -188,22 +194,48 @@ def costPanel(ax, costs):
 
 
 def drawFrames(fig, moving, moments):
-    """The frames of an animation as Pillow images: for each moment, moment() updates the figure,
-    which is then drawn. The still parts are drawn once; each frame only redraws the `moving`
-    artists over them (blitting: about 4× faster than drawing the whole figure again)."""
+    """The frames of an animation as Pillow images: for each moment, moment() updates the figure
+    and returns the artists it changed (of `moving`), and only those places are drawn again. The
+    still parts are drawn once; each frame restores the still background where a changed artist
+    was or now is, then redraws there every moving artist (blitting: a frame costs its changes,
+    not the whole figure; tests/test_learning.py checks each frame against a full draw)."""
     for artist in moving:
         artist.set_animated(True)          # left out of a full draw: that draws the still parts
     fig.canvas.draw()
     still = fig.canvas.copy_from_bbox(fig.bbox)
-    pictures = []
+    renderer = fig.canvas.get_renderer()
+    at = {}                                # where each moving artist is drawn now
+    for artist in moving:                  # as it starts, over the still parts
+        fig.draw_artist(artist)
+        at[artist] = placeOf(artist, renderer)
+    top, pictures = int(fig.bbox.height), []
     for moment in moments:
-        moment()
-        fig.canvas.restore_region(still)
+        changed = moment()
+        places = [at[artist] for artist in changed]           # where they were
+        at.update({artist: placeOf(artist, renderer) for artist in changed})
+        places += [at[artist] for artist in changed]          # and where they are now
+        for x0, y0, x1, y1 in places:     # Agg counts rows from the top, the figure from the foot
+            fig.canvas.restore_region(still, bbox=(x0, top - y1, x1, top - y0), xy=(0, 0))
         for artist in moving:
-            fig.draw_artist(artist)
+            if any(overlaps(at[artist], place) for place in places):
+                fig.draw_artist(artist)
         rgb = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3])
         pictures.append(rgb.quantize(GIF_COLOURS, method=Image.Quantize.FASTOCTREE))
     return pictures
+
+
+def placeOf(artist, renderer):
+    """Where an artist is drawn, in whole pixels and a pixel more all round (anti-aliasing): a
+    text where its letters are, anything else its axes (a curve, an image) or the figure."""
+    box = artist.get_window_extent(renderer) if isinstance(artist, matplotlib.text.Text) else \
+        (artist.axes or artist.figure).bbox
+    x0, y0, x1, y1 = box.extents
+    return (math.floor(x0) - 1, math.floor(y0) - 1, math.ceil(x1) + 1, math.ceil(y1) + 1)
+
+
+def overlaps(a, b):
+    """Whether two places (x0, y0, x1, y1) share a pixel."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def saveGif(pictures, durations, plotsDir, title):

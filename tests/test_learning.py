@@ -129,6 +129,45 @@ def test_shown_digits_are_two_of_each_digit_in_lines_of_0_to_9(defaultData):
     assert list(digits % 10) == [*range(10), *range(10)]   # class 10 is the digit 0
 
 
+def test_each_frame_drawn_by_its_changes_is_the_frame_drawn_in_full(defaultData):
+    """drawFrames redraws only where something changed; every frame must still be the picture a
+    full draw of the figure gives at that moment (answers that change and stay, a cost curve
+    that grows, the units' mosaic, the two-line title)."""
+    X, y = defaultData[0][::50], defaultData[1][::50]
+    rng = np.random.default_rng(3)
+    shown = animation.shownDigits(y)
+    truth = np.argmax(y[shown], axis=1) + 1
+    costs = list(np.geomspace(3.0, 0.5, 12))
+    moments = []
+    for iteration in (0, 1, 2, 5, 9, 12):
+        answers = truth.copy()
+        answers[rng.random(len(answers)) < 0.6 / (1 + iteration)] = 3     # fewer wrong as it learns
+        moments.append((iteration, rng.normal(0, 0.1, (25, 401)), 10.0 * iteration,
+                        answers))
+
+    def pictures(drawn):
+        with plotting.openFigure(figsize=(10, 5.7)) as fig:
+            fig.set_dpi(animation.GIF_DPI)
+            update, moving = animation.learningFigure(fig, moments[0][1], costs, X[shown])
+            steps = [lambda m=m: update(m[0], m[1], m[3] == truth, m[3] % 10, f"{m[2]:.2f}%")
+                     for m in moments]
+            return [np.asarray(picture.convert("RGB")) for picture in drawn(fig, moving, steps)]
+
+    def inFull(fig, moving, steps):          # the reference: every frame drawn from scratch
+        frames = []
+        for step in steps:
+            step()
+            fig.canvas.draw()
+            rgb = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3])
+            frames.append(rgb.quantize(animation.GIF_COLOURS, method=Image.Quantize.FASTOCTREE))
+        return frames
+
+    byChanges, full = pictures(animation.drawFrames), pictures(inFull)
+    assert len(byChanges) == len(full) == len(moments)
+    for frame, (mine, reference) in enumerate(zip(byChanges, full)):
+        assert np.array_equal(mine, reference), f"frame {frame} differs"
+
+
 # ----- train.py and the GIF -----
 
 def test_the_gif_has_a_frame_per_snapshot_drawn_from_the_training(smallDataDir, tmp_path,
