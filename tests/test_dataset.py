@@ -3,6 +3,7 @@ the course's own pre-trained weights (ex4weights.mat) must read what we build an
 as the course says they read its digits; MNIST's test files are parsed here a second, independent
 way; every bad input must give a one-line DataError naming the file (and line) and leave the data
 folder untouched."""
+import dataclasses
 import gzip
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from conftest import ROOT, classify, needShared, oneLineError, snapshot
 from recognizer.conventions import classesOf, digitToClass, oneHot
 from NN import Neural_Network
 from recognizer import digitdata, training
+from recognizer.settings import DEFAULTS
 
 
 # ----- helpers and shared fixtures -----
@@ -334,6 +336,18 @@ def test_shiftedCopies_moves_each_digit_one_pixel_four_ways():
     assert ink[0::2] == [[(3, 5)], [(3, 6)], [(3, 4)], [(4, 5)], [(2, 5)]]  # as is, right, left, down, up
     assert ink[1::2] == [[(0, 0)], [(0, 1)], [], [(1, 0)], []]
 
+
+
+def test_training_rows_in_float32_are_the_float64_rows_cast(defaultData):
+    """trainingSet makes the shifted copies in float32 when training in float32: bit for bit the
+    float64 rows cast (moving a pixel is a copy, no arithmetic)."""
+    X, y = defaultData[0][::10], defaultData[1][::10]
+    rows = np.arange(0, len(X), 2)
+    settings = dataclasses.replace(DEFAULTS, nonDigits=0)
+    X32, y32 = training.trainingSet(X, y, rows, settings)
+    X64, y64 = training.trainingSet(X, y, rows, dataclasses.replace(settings, float64=True))
+    assert X32.dtype == np.float32 and X64.dtype == np.float64 and len(X32) == 5 * len(rows)
+    assert np.array_equal(X32, X64.astype(np.float32)) and np.array_equal(y32, y64)
 
 def randomNetwork():
     """A 400-25-10 network at the course's random start (seed 1)."""
