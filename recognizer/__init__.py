@@ -33,6 +33,7 @@ commands train.py, predict.py, draw.py, inside.py and dataset.py. This package h
     figures.py       the cost, hidden units, curves, confusion matrix, misread digits, a prediction
     why.py           why an answer was given: pixel maps and the hidden units' votes
     animation.py     the training as an animation, plots/Learning.gif
+    aside.py         a picture drawn in a second process while this one draws the others
     unsure.py        when an answer is "unsure"
     hiddenlayer.py   inside the hidden layer: votes, units switched off, the points map, imagined digits
     robustness.py    digits shifted, turned, scaled, thinned: how far before they are misread

@@ -26,7 +26,8 @@ QUICK = ["--quick", "--repeats", "1", "--maxiter", "2", "--compare-maxiter", "2"
 # ("default" for "default (N)"); part 3 has no dtype.
 ROWS = ([("1", case, dtype, threads) for threads in ("default", "1")
          for case, dtype in [(case, dtype) for dtype in ("float64", "float32") for case in
-                             ("cost+grad: project nn.cost", "cost+grad: floor (X·Θ1ᵀ, δ2ᵀ·X)")]
+                             ("cost+grad: project nn.cost", "cost+grad: its five products",
+                              "cost+grad: floor (X·Θ1ᵀ, δ2ᵀ·X)")]
          + [("cost+grad: per-example loop (on 20, ×100)", "float64")]]
         + [("2", "train 2 it: project", dtype, "default") for dtype in ("float64", "float32")]
         + [("2b", f"train 2 it on 500: {who}", dtype, threads) for threads in ("default", "1")
@@ -75,7 +76,8 @@ def test_quick_run_prints_the_whole_table(smallDataDir, capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert code == 0, err
     for text in ["Machine:", "blas:", "Checks:", "(same start, same J)", "Targets:",
-                 "evaluation / its floor, float32", "speed-up, float64 time / float32 time",
+                 "evaluation / its five products, float32", "its two large products",
+                 "speed-up, float64 time / float32 time",
                  "speed-up, sklearn time / project time", "optimizer overhead, float32",
                  "the project vs sklearn, float32 examples on both sides, BLAS threads 1"]:
         assert text in out, f"{text!r} missing from:\n{out}"
@@ -144,12 +146,14 @@ def test_beforeafter_quick_run_compares_two_commits(smallDataDir, capsys):
     found = tableRows(out.replace("Before → after", "Checks:"))
     wanted = ([("1", case, dtype, threads) for threads in ("default", "1") for dtype in
                ("float64", "float32") for case in ("cost+grad: before", "cost+grad: after",
+                                                   "cost+grad: its five products",
                                                    "cost+grad: floor (X·Θ1ᵀ, δ2ᵀ·X)")]
               + [("2", f"train 10 it on 500: {who}", dtype, threads) for threads in
                  ("default", "1") for dtype in ("float64", "float32")
                  for who in ("before", "after", "sklearn")])
     assert [row[:4] for row in found] == wanted
-    for text in ("evaluation / its two large products, float32, BLAS threads 1:",
+    for text in ("evaluation / its five products, float32, BLAS threads 1:",
+                 "/ its two large products:",
                  "sklearn time / project time, float64 on both sides, BLAS threads default"):
         assert text in out
 

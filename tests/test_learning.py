@@ -14,7 +14,7 @@ import train
 from conftest import snapshot
 from recognizer import figures
 from NN import Neural_Network
-from recognizer import animation, curves, digitdata, plotting, training
+from recognizer import animation, aside, curves, digitdata, plotting, training
 
 
 def trainSmall(dataDir, plotsDir, *args):
@@ -43,6 +43,7 @@ def drawnAnimations(quickPictures):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(animation, "animateLearning", recording)
+        patch.setattr(aside, "FORK", False)     # drawn in this process, where the calls are seen
         yield calls
 
 
