@@ -61,7 +61,7 @@ from recognizer.settings import DEFAULTS, Settings
 MAX_HIDDEN = 100_000        # beyond any network this tutorial trains (and checked against memory)
 MAX_LAMBDA = 1e6            # λ beyond this only drives every weight to 0
 MAX_ITERATIONS = 1_000_000
-MAX_NONDIGITS = 100_000     # generated at about 7 ms each
+MAX_NONDIGITS = 100_000     # drawn at about 3 ms each (then kept in data/nondigits/)
 OPTIONS = {"hidden": "--hidden", "lambd": "--lambd", "testFraction": "--test-fraction",
            "mine": "--mine", "learningCurve": "--learning-curve"}   # what a SettingError is about
 

@@ -74,8 +74,8 @@ class Retraining:
         """Stop at the next iteration and wait for the thread to end; returns how it ended:
         "cancelled" (nothing saved), or "done" / "failed" when it had ended already (a save under
         way is finished first, atomically). Before training began there is nothing to wait for:
-        the thread, still reading and building the rows (the first time, seconds of drawing
-        non-digits), stops before it trains and writes nothing, so the window closes at once."""
+        the thread, still reading and building the rows (seconds of drawing non-digits when
+        data/nondigits/ does not hold them yet), stops before it trains and writes nothing, so the window closes at once."""
         self.stop.set()
         if not self.training.is_set():
             return "cancelled"

@@ -222,8 +222,8 @@ TEST_NONDIGITS = 40     # non-digit pictures a test's training generates, in pla
 
 @pytest.fixture(autouse=True, scope="session")
 def fewNonDigits():
-    """Every training in the tests generates at most TEST_NONDIGITS non-digit pictures (about 7 ms
-    each, 7 s for train.py's 1,000): the tests check what goes in and what comes out, not how well
+    """Every training in the tests generates at most TEST_NONDIGITS non-digit pictures (about 3 ms
+    each, 3 s for train.py's 1,000 in every new data folder): the tests check what goes in and what comes out, not how well
     "none of these" is learned (bench/whenunsure.py measures that with the full 1,000)."""
     from recognizer import nondigits, training
 
