@@ -193,7 +193,7 @@ FIGURES = [
     Figure("smiley flagged unsure", r"; the smiley (is not|is flagged):",
            lambda m: "is flagged" if "unsure" in answerLine(m["unsure"], "Image Smiley.png", "Class number: ")
            else "is not", "train", "text"),
-    Figure("smiley's top output", r"the smiley (?:is not|is flagged): its top output is ([\d.]+)",
+    Figure("smiley's top output", r"the smiley (?:is not|is flagged): its top output is (\d+\.\d+)",
            lambda m: number(r"^Top probabilities: digit \d ([\d.]+)",
                             answerLine(m["unsure"], "Image Smiley.png", "Top probabilities: ")), "train"),
 
