@@ -1,7 +1,7 @@
 """leftout.py — is a picture of a kind never trained on answered "unsure"? One kind left out at a time.
 
 Usage:
-    python bench/leftout.py                      # 1 + 8 validation trainings and the default model
+    python bench/leftout.py                      # 1 + 10 validation trainings and the default model
                                                  # (about 12 min on a 2-core machine)
     python bench/leftout.py --mix letter,scribble,shape,noise   # another training mix of kinds
     python bench/leftout.py --quick              # a smoke test: 5 iterations, a few pictures (seconds)

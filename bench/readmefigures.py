@@ -51,7 +51,7 @@ from recognizer.settings import COURSE_HIDDEN, DEFAULTS, MINE_HIDDEN, WINDOW_ITE
 SHARED = ROOT.parent / "shared" / "data"
 SEEDS = range(5)
 FOLDERS = ("marker", "photo", "lowres", "minetest")       # the pictures the README's table quotes
-UNSURE_PICTURES = ("Smiley.png", "Twelve.png")            # in docs/: kinds never trained on
+UNSURE_PICTURES = ("Smiley.png", "Twelve.png")            # in docs/: drawn by hand, not by nondigits.py
 GROUPS = ("settings", "course", "train", "teach")         # in the order they are measured
 QUICK = ("settings", "course")                            # no training: seconds
 TIME_FACTOR, TIME_SLACK = 2.0, 0.3
@@ -178,7 +178,7 @@ FIGURES = [
     transcript("predict.py: top outputs", r"Top probabilities: ", "predict", within=PREDICT),
     transcript("predict.py: why", r"Why: ", "predict", within=PREDICT),
 
-    # How it decides: kinds never trained on
+    # How it decides: a smiley and a "12" drawn by hand
     Figure("smiley: class", r"^Image Smiley\.png\n(Class number: .*)$",
            lambda m: answerLine(m["unsure"], "Image Smiley.png", "Class number: "), "train", "text", UNSURE),
     Figure("smiley: top outputs", r"^Image Smiley\.png\nClass number: .*\n(Top probabilities: .*)$",
@@ -193,7 +193,7 @@ FIGURES = [
     Figure("smiley flagged unsure", r"; the smiley (is not|is flagged):",
            lambda m: "is flagged" if "unsure" in answerLine(m["unsure"], "Image Smiley.png", "Class number: ")
            else "is not", "train", "text"),
-    Figure("smiley's top output", r"a round face is, to this network, a 0 \(([\d.]+)\)",
+    Figure("smiley's top output", r"the smiley (?:is not|is flagged): its top output is (\d+\.\d+)",
            lambda m: number(r"^Top probabilities: digit \d ([\d.]+)",
                             answerLine(m["unsure"], "Image Smiley.png", "Top probabilities: ")), "train"),
 

@@ -57,6 +57,15 @@ def test_every_figure_is_found_in_the_readme_where_it_is_meant(figure):
     assert readmefigures.findFigure(figure, README) is not None
 
 
+@pytest.mark.parametrize("figure", [figure for figure in readmefigures.FIGURES if figure.kind != "text"],
+                         ids=lambda figure: figure.label)
+def test_every_number_as_the_readme_writes_it_reads_as_a_number(figure):
+    """What a number's pattern captures is the number alone (no sentence's full stop with it),
+    so the comparison can read it."""
+    written = readmefigures.findFigure(figure, README)
+    float(written.replace(",", ""))
+
+
 def test_every_figure_has_a_group_that_is_measured():
     assert {figure.group for figure in readmefigures.FIGURES} <= set(readmefigures.GROUPS)
     assert len({figure.label for figure in readmefigures.FIGURES}) == len(readmefigures.FIGURES)
