@@ -191,3 +191,23 @@ def test_failed_save_leaves_the_old_png_and_no_temporary_file(tmp_path, monkeypa
     assert old.read_bytes() == PNG_SIGNATURE + b"the old picture"
     assert [p.name for p in tmp_path.iterdir()] == ["Cost.png"]
     assert plt.get_fignums() == []
+
+
+def test_saving_draws_once_and_writes_the_png_a_plain_savefig_writes(tmp_path, monkeypatch):
+    """saveFigure removes the layout engine tight_layout leaves behind, so savefig draws the
+    figure once instead of twice; the file must be the very PNG of a plain savefig."""
+    def confusion(folder):
+        rng = np.random.default_rng(0)
+        classes = rng.integers(1, 11, 300)
+        return figures.plotConfusion(classes, np.where(rng.random(300) < 0.9, classes, 3), folder)
+
+    draws, original = [], matplotlib.figure.Figure.draw
+    monkeypatch.setattr(matplotlib.figure.Figure, "draw",
+                        lambda self, renderer: draws.append(1) or original(self, renderer))
+    mine = confusion(tmp_path / "mine").read_bytes()
+    drawnOnce = len(draws)
+    setEngine = matplotlib.figure.Figure.set_layout_engine      # tight_layout's own calls stay
+    monkeypatch.setattr(matplotlib.figure.Figure, "set_layout_engine",
+                        lambda self, layout=None, **k: layout and setEngine(self, layout, **k))
+    plain = confusion(tmp_path / "plain").read_bytes()
+    assert mine == plain and drawnOnce == 1 and len(draws) == 3   # the plain save draws twice
