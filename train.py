@@ -52,7 +52,7 @@ import numpy as np
 
 import display
 from NN import Neural_Network
-from recognizer import animation, aside, curves, digitdata, figures, optimizers, owndigits, safeguards, training
+from recognizer import animation, aside, blas, curves, digitdata, figures, optimizers, owndigits, safeguards, training
 from recognizer.conventions import classesOf
 from recognizer.datafiles import DATA_DIR
 from recognizer.plotting import PLOTS_DIR
@@ -143,7 +143,7 @@ def savePictures(NN, Xtest, ytest, plotsDir, snapshots=None):
     Returns their paths."""
     if snapshots is None or not len(Xtest):
         return drawPictures(NN, Xtest, ytest, plotsDir)
-    with aside.Aside(animation.saveAnimation, snapshots, Xtest, ytest, plotsDir) as gif:
+    with blas.oneThread(), aside.Aside(animation.saveAnimation, snapshots, Xtest, ytest, plotsDir) as gif:
         return drawPictures(NN, Xtest, ytest, plotsDir) + [gif.result()]
 
 

@@ -1,8 +1,9 @@
 """How many threads the BLAS library (the matrix products under NumPy) may use.
 
 NN.train() asks for one thread while L-BFGS-B does its own small vector work and gives the
-caller's setting back inside each cost evaluation, whose large products gain from threads; the
-bench sets threads for its side-by-side rows. Nothing here changes a result, only its speed.
+caller's setting back inside each cost evaluation, whose large products gain from threads;
+train.py draws its pictures on one (oneThread); the bench sets threads for its side-by-side
+rows. Nothing here changes a result, only its speed.
 """
 import contextlib
 import functools
@@ -34,3 +35,10 @@ def threadsForCostOnly(cost):
 
     with libraries.limit(limits=1, user_api="blas"):
         yield costWithCallerThreads
+
+
+def oneThread():
+    """A block in which BLAS uses one thread: while two processes draw pictures (aside.py) both
+    cores are taken, and a second BLAS thread would only wait for one of them (OpenBLAS's idle
+    threads keep spinning for a while after each product, taking a core from the drawing)."""
+    return controller().limit(limits=1, user_api="blas")
