@@ -71,4 +71,5 @@ def runCommand(args):
 
 if __name__ == "__main__":
     cli.setUpStreams()
+    cli.endQuickly()
     sys.exit(main())

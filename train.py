@@ -253,4 +253,5 @@ def main(argv=None):
 
 if __name__ == "__main__":
     cli.setUpStreams()
+    cli.endQuickly()
     sys.exit(main())

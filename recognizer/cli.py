@@ -4,7 +4,9 @@ A bad argument ends a script with exit code 2 and one line on stderr that names 
 and how to fix it, as argparse's own errors do, but without the usage block above it.
 """
 import argparse
+import atexit
 import errno
+import gc
 import os
 import signal
 import sys
@@ -171,6 +173,17 @@ def osErrorLine(error):
     fix = OS_FIXES.get(error.errno, "check the path and try again")
     where = f"{error.filename}: " if error.filename else ""
     return " ".join(f"{where}{reason}; {fix}".splitlines())
+
+
+def endQuickly():
+    """For a script run from the shell: end without Python's last search for reference cycles.
+
+    As a process ends, Python searches every object it still holds for cycles to free; with
+    NumPy, SciPy and matplotlib loaded that takes about 0.1 s of the learner's wait, for
+    nothing, as the operating system takes the memory back anyway. gc.freeze() at exit leaves
+    them all out of that search (bench/README.md: train.py's exit 0.14 s → 0.04 s). No file
+    waits on it: every file here is written and closed by then (atomic.py)."""
+    atexit.register(gc.freeze)
 
 
 def setUpStreams():

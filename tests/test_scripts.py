@@ -202,3 +202,19 @@ def test_predict_imports_only_what_its_path_needs(trainedDir, tmp_path):
     done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
     imported = [line for line in done.stdout.splitlines() if line.startswith("imported:")]
     assert imported == ["imported: []"] * 2, done.stdout[-300:] + done.stderr[-300:]
+
+
+@pytest.mark.slow
+def test_a_script_ends_with_every_object_frozen_out_of_the_last_cycle_search():
+    """cli.endQuickly: at exit gc.freeze() has run (a handler registered before it runs after
+    it, as atexit goes last in, first out), and the exit code is the script's."""
+    code = ("import atexit, gc, sys\n"
+            f"sys.path.insert(0, {str(ROOT)!r})\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+            "from recognizer import cli\n"
+            "cli.endQuickly()\n"
+            "print('before', gc.get_freeze_count())\n"
+            "sys.exit(3)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 3 and done.stderr == ""
+    assert done.stdout.split() == ["before", "0", "frozen", "True"]
