@@ -3,19 +3,24 @@ draws the other pictures of its report.
 
 Drawing a picture keeps one core busy and the machine has two or more, so after training the
 GIF's 24 frames and the five other pictures, each about 0.7 s, take as long as one of them
-instead of both. The second process is a fork of this one (POSIX): it starts at once with all
+instead of both. The second process is a fork of this one (Linux): it starts at once with all
 the drawing needs already in memory (the network, the held-out digits, matplotlib imported),
 draws exactly what this process would have drawn, and sends back through a pipe the path it
 saved or the error it met, which result() then raises here as if it had been met here. Where
-there is no fork (Windows), or the second process ends without an answer, the picture is drawn
-here, after the others: slower, never different.
+there is no safe fork (Windows, macOS), or the second process ends without an answer, the
+picture is drawn here, after the others: slower, never different.
 """
 import os
 import pickle
+import select
 import signal
 import sys
 
-FORK = hasattr(os, "fork")    # tests that watch the drawing from this process turn it off
+# Linux only: on macOS a fork of a process that has used the system's libraries (Accelerate, on
+# which NumPy may run its products) is not safe, and Python itself no longer forks there by
+# default. Tests that watch the drawing from this process turn it off.
+FORK = sys.platform.startswith("linux")
+WAIT = 120                    # seconds for the second process's answer (it takes about 1 s)
 
 
 class Aside:
@@ -59,8 +64,12 @@ class Aside:
 
     def result(self):
         """What draw(*args) returned (drawn in the second process, or here when there is none or
-        it ended without an answer); raises what it raised."""
+        it ended, or stayed WAIT seconds, without an answer); raises what it raised."""
         if self.pid is None:
+            return self.draw(*self.args)
+        answered, _, _ = select.select([self.pipe], [], [], WAIT)
+        if not answered:              # stuck: stop it, and draw here
+            self.finish(stop=True)
             return self.draw(*self.args)
         data = self.pipe.read()
         self.finish()

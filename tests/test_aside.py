@@ -70,6 +70,24 @@ def test_no_answer_from_there_means_it_is_drawn_here():
         assert drawn.result() == "drawn here"
 
 
+def test_a_second_process_that_does_not_answer_is_stopped_and_it_is_drawn_here(monkeypatch):
+    parent = os.getpid()
+
+    def hangsThere():
+        if os.getpid() != parent:
+            time.sleep(60)            # stuck
+        return "drawn here"
+
+    monkeypatch.setattr(aside, "WAIT", 0.5)
+    started = time.perf_counter()
+    with aside.Aside(hangsThere) as drawn:
+        child = drawn.pid
+        assert drawn.result() == "drawn here"
+    assert time.perf_counter() - started < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)     # stopped and waited for
+
+
 def test_leaving_the_block_early_ends_the_second_process():
     started = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
