@@ -250,18 +250,26 @@ def loopCost(nn, nn_params, X, y):
     return J, nn.unroll(D1, D2)
 
 
+def productOperands(nn, nn_params, X):
+    """The operands of an evaluation's matrix products, in X's dtype and laid out as NN.cost
+    has them (Θ1 row by row; a2 and δ2 column by column), and preallocated outputs for the two
+    large products: W1, W2, a2, δ2, δ3, z2, Δ1. Only their shapes matter for the time."""
+    W1, W2 = (W.astype(X.dtype) for W in nn.roll(nn_params))
+    rng = np.random.default_rng(0)
+    a2 = np.asfortranarray(rng.random((len(X), len(W1) + 1), dtype=X.dtype))
+    delta2 = np.asfortranarray(rng.standard_normal((len(X), len(W1)), dtype=X.dtype))
+    delta3 = rng.standard_normal((len(X), len(W2)), dtype=X.dtype)
+    z2 = np.empty((len(X), len(W1)), dtype=X.dtype)
+    D1 = np.empty((len(W1), X.shape[1]), dtype=X.dtype)
+    return W1, W2, a2, delta2, delta3, z2, D1
+
+
 def floorProducts(nn, nn_params, X, y):
     """A function doing only the two large matrix products of one evaluation, in X's dtype, into
     preallocated outputs: X·Θ1[:,1:]ᵀ (the hidden layer's z2) and δ2ᵀ·X (Δ1 without its bias
-    column), the operands laid out as NN.cost has them (Θ1 row by row, δ2 column by column).
-    Everything else an evaluation does (the sigmoids, the log terms, g′, the small products with
-    Θ2, the sums) is what the project adds to this floor; δ2's values do not matter here."""
-    W1, _ = nn.roll(nn_params)
-    W1 = W1.astype(X.dtype)
-    delta2 = np.asfortranarray(np.random.default_rng(0).standard_normal((len(X), len(W1)),
-                                                                       dtype=X.dtype))
-    z2 = np.empty((len(X), len(W1)), dtype=X.dtype)
-    D1 = np.empty((len(W1), X.shape[1]), dtype=X.dtype)
+    column). Everything else an evaluation does (the sigmoids, the log terms, g′, the small
+    products with Θ2, the sums) is what the project adds to this floor."""
+    W1, _, _, delta2, _, z2, D1 = productOperands(nn, nn_params, X)
 
     def run():
         np.matmul(X, W1[:, 1:].T, out=z2)
@@ -270,18 +278,11 @@ def floorProducts(nn, nn_params, X, y):
 
 
 def fiveProducts(nn, nn_params, X, y):
-    """A function doing every matrix product of one evaluation and nothing else, in X's dtype,
-    the operands laid out as NN.cost has them: X·Θ1[:,1:]ᵀ (z2), a2·Θ2ᵀ (z3), δ3·Θ2 (δ2 before
-    g′), δ2ᵀ·X (Δ1) and δ3ᵀ·a2 (Δ2); the two large ones into preallocated outputs, as floorProducts.
-    What an evaluation adds to this is its element-wise work (the sigmoids, the log terms, g′,
-    the sums); the values of a2, δ2 and δ3 do not matter here."""
-    W1, W2 = (W.astype(X.dtype) for W in nn.roll(nn_params))
-    rng = np.random.default_rng(0)
-    a2 = np.asfortranarray(rng.random((len(X), len(W1) + 1), dtype=X.dtype))
-    delta2 = np.asfortranarray(rng.standard_normal((len(X), len(W1)), dtype=X.dtype))
-    delta3 = rng.standard_normal((len(X), len(W2)), dtype=X.dtype)
-    z2 = np.empty((len(X), len(W1)), dtype=X.dtype)
-    D1 = np.empty((len(W1), X.shape[1]), dtype=X.dtype)
+    """A function doing every matrix product of one evaluation and nothing else: X·Θ1[:,1:]ᵀ
+    (z2), a2·Θ2ᵀ (z3), δ3·Θ2 (δ2 before g′), δ2ᵀ·X (Δ1) and δ3ᵀ·a2 (Δ2); the two large ones
+    as floorProducts does them. What an evaluation adds to this is its element-wise work (the
+    sigmoids, the log terms, g′, the sums)."""
+    W1, W2, a2, delta2, delta3, z2, D1 = productOperands(nn, nn_params, X)
 
     def run():
         np.matmul(X, W1[:, 1:].T, out=z2)

@@ -81,10 +81,10 @@ def writeSet(path, key, rows):
     return True
 
 
-def keptRows(dataDir, n, seed, digits, kinds, draw):
-    """The non-digit rows of that set: read from dataDir/nondigits/ when kept there, else
-    draw() (→ rows, as nondigits.trainingRows gives them) and keep them for the next run."""
-    key = setKey(n, seed, kinds, digits)
+def keptRows(dataDir, key, n, draw):
+    """The n (or fewer) non-digit rows of the set of that key (setKey): read from
+    dataDir/nondigits/ when kept there, else draw() (→ rows, as nondigits.trainingRows gives
+    them) and keep them for the next run."""
     path = setPath(dataDir, key)
     try:
         rows = readSet(path, key, n)

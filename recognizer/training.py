@@ -5,8 +5,6 @@ a point of a curve (trainOn).
 The tutorial's own calls (configureNN, train, saveWeights, accuracy) stay in train.py; this module
 prepares what they are given.
 """
-import hashlib
-
 import numpy as np
 
 from NN import Neural_Network
@@ -74,15 +72,14 @@ def nonDigitRows(n, seed, digits, kinds=nondigits.KINDS, dataDir=None):
     seed, kinds and digits (1,000 take about 3 s): kept in this process, and in
     dataDir/nondigits/ when dataDir is given, so that the next run reads them back
     (nondigitfiles.py). The window's second retraining reuses its first one's."""
-    digits, kinds = np.ascontiguousarray(digits), tuple(kinds)
-    key = (n, seed, kinds, digits.shape, hashlib.sha1(digits.view(np.uint8)).hexdigest(), dataDir)
-    if key not in _nonDigitRows:
+    kinds = tuple(kinds)
+    key = nondigitfiles.setKey(n, seed, kinds, digits)   # what decides the pictures
+    if (key, dataDir) not in _nonDigitRows:
         def draw():
             return nondigits.trainingRows(n, seed, digits, kinds)[0]
-        rows = draw() if dataDir is None else \
-            nondigitfiles.keptRows(dataDir, n, seed, digits, kinds, draw)
-        _nonDigitRows[key] = rows, np.zeros((len(rows), CLASSES))
-    return _nonDigitRows[key]
+        rows = draw() if dataDir is None else nondigitfiles.keptRows(dataDir, key, n, draw)
+        _nonDigitRows[key, dataDir] = rows, np.zeros((len(rows), CLASSES))
+    return _nonDigitRows[key, dataDir]
 
 
 def shiftedCopies(X, y):

@@ -29,7 +29,8 @@ class Drawer:
         return nondigits.trainingRows(self.n, 0, self.digits, self.kinds)[0]
 
     def kept(self, dataDir):
-        return nondigitfiles.keptRows(dataDir, self.n, 0, self.digits, self.kinds, self)
+        key = nondigitfiles.setKey(self.n, 0, self.kinds, self.digits)
+        return nondigitfiles.keptRows(dataDir, key, self.n, self)
 
 
 def keptFile(dataDir):
